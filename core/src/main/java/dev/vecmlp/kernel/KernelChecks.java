@@ -1,0 +1,89 @@
+package dev.vecmlp.kernel;
+
+/**
+ * The up-front checks every backend runs before a kernel writes anything: non-negative sizes,
+ * slices inside their arrays, and no forbidden aliasing. The messages name what was expected
+ * and what was found, so a caller sees which argument is wrong.
+ */
+public final class KernelChecks {
+    private KernelChecks() {
+    }
+
+    /** Checks that {@code size >= 0}. */
+    public static void size(String what, int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException(what + " must be >= 0, found " + size);
+        }
+    }
+
+    /** Checks that {@code array[off, off + len)} exists, {@code len} being {@code rows * cols}. */
+    public static void slice(String what, float[] array, int off, long len) {
+        if (array == null) {
+            throw new NullPointerException(what + " is null");
+        }
+        if (off < 0 || len < 0 || off + len > array.length) {
+            throw new IndexOutOfBoundsException(what + ": expected " + len + " elements from offset "
+                    + off + ", found an array of length " + array.length);
+        }
+    }
+
+    /** Checks that two slices of the same array do not overlap (different arrays never do). */
+    public static void noOverlap(String outName, float[] out, int outOff, long outLen,
+                                 String inName, float[] in, int inOff, long inLen) {
+        if (out == in && outLen > 0 && inLen > 0
+                && outOff < inOff + inLen && inOff < outOff + outLen) {
+            throw new IllegalArgumentException(outName + " must not overlap " + inName
+                    + ": found [" + outOff + ", " + (outOff + outLen) + ") and [" + inOff + ", "
+                    + (inOff + inLen) + ") in the same array");
+        }
+    }
+
+    /** Checks that {@code out} is either exactly {@code in} (in place) or does not overlap it. */
+    public static void inPlaceOrDisjoint(String outName, float[] out, int outOff, long outLen,
+                                         String inName, float[] in, int inOff, long inLen) {
+        if (out == in && outOff == inOff) {
+            return;
+        }
+        noOverlap(outName, out, outOff, outLen, inName, in, inOff, inLen);
+    }
+
+    /**
+     * Checks a GEMM call: sizes non-negative, {@code A} of {@code aRows x aCols}, {@code B} of
+     * {@code bRows x bCols}, {@code C} of {@code m x n}, C overlapping neither A nor B.
+     */
+    public static void gemm(int m, int n, int k,
+                            float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        size("m", m);
+        size("n", n);
+        size("k", k);
+        long aLen = (long) m * k;
+        long bLen = (long) n * k;
+        long cLen = (long) m * n;
+        slice("A", a, aOff, aLen);
+        slice("B", b, bOff, bLen);
+        slice("C", c, cOff, cLen);
+        noOverlap("C", c, cOff, cLen, "A", a, aOff, aLen);
+        noOverlap("C", c, cOff, cLen, "B", b, bOff, bLen);
+    }
+
+    /** Checks a {@code m x n} matrix slice. */
+    public static void matrix(String what, int m, int n, float[] a, int off) {
+        size(what + " rows", m);
+        size(what + " columns", n);
+        slice(what, a, off, (long) m * n);
+    }
+
+    /** Checks an optional {@code m x n} output slice: null is allowed. */
+    public static void optionalMatrix(String what, int m, int n, float[] a, int off) {
+        if (a != null) {
+            slice(what, a, off, (long) m * n);
+        }
+    }
+
+    /** Checks a value is finite and positive, for rates and limits. */
+    public static void nonNegative(String what, float value) {
+        if (!(value >= 0f) || Float.isInfinite(value)) {
+            throw new IllegalArgumentException(what + " must be a finite value >= 0, found " + value);
+        }
+    }
+}

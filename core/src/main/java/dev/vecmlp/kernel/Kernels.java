@@ -1,0 +1,162 @@
+package dev.vecmlp.kernel;
+
+import dev.vecmlp.model.Activation;
+
+/**
+ * The kernel SPI: every numeric routine the trainer and the predictor need, and nothing else.
+ *
+ * <p>Conventions shared by every backend:
+ * <ul>
+ *   <li>Matrices are row-major {@code float[]} slices starting at an offset, rows stored
+ *       contiguously (leading dimension = number of columns). Sizes are explicit.</li>
+ *   <li>No kernel allocates, logs or blocks on I/O. Every kernel checks sizes, bounds and
+ *       forbidden aliasing up front (see {@link KernelChecks}) and throws
+ *       {@link IllegalArgumentException} or {@link IndexOutOfBoundsException} before it writes
+ *       anything.</li>
+ *   <li>Reductions that return a value accumulate in {@code double} in the reference backend;
+ *       other backends may use float accumulators and must agree within a tolerance that grows
+ *       with the reduction length.</li>
+ *   <li>An implementation is thread-safe: concurrent calls on disjoint outputs are allowed.</li>
+ * </ul>
+ *
+ * <p>The three GEMM shapes are the three products of training a dense layer with weights
+ * {@code W} (out x in) on a batch {@code X} (B x in): forward {@code Z = X W^T}
+ * ({@link #gemmNT}), backward {@code dX = dZ W} ({@link #gemmNN}) and the weight gradient
+ * {@code dW = dZ^T X} ({@link #gemmTN}).
+ */
+public interface Kernels {
+
+    /** Short name of the backend: {@code reference}, {@code ejml}, {@code simd}. */
+    String name();
+
+    /** Width in bits of the vectors the backend computes with, 0 for scalar code. */
+    int vectorBitSize();
+
+    /** Threads a single kernel call may use (1: the caller's thread only). */
+    int threads();
+
+    // ---------------------------------------------------------------- GEMM
+
+    /**
+     * {@code C (m x n) = A (m x k) * B^T} where {@code B} is {@code n x k}; with
+     * {@code accumulate} the product is added to {@code C}. C must not overlap A or B.
+     */
+    void gemmNT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                float[] c, int cOff, boolean accumulate);
+
+    /**
+     * {@code C (m x n) = A (m x k) * B} where {@code B} is {@code k x n}; with
+     * {@code accumulate} the product is added to {@code C}. C must not overlap A or B.
+     */
+    void gemmNN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                float[] c, int cOff, boolean accumulate);
+
+    /**
+     * {@code C (m x n) = A^T * B} where {@code A} is {@code k x m} and {@code B} is
+     * {@code k x n}; with {@code accumulate} the product is added to {@code C}.
+     * C must not overlap A or B.
+     */
+    void gemmTN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                float[] c, int cOff, boolean accumulate);
+
+    // ---------------------------------------------------------------- layer forward
+
+    /**
+     * One dense layer forward: {@code out (m x n) = f(X (m x k) * W^T + bias)} with {@code W}
+     * of shape {@code n x k}. Backends fuse the bias and activation into the GEMM's epilogue
+     * where they can; the default runs the three steps one after another.
+     */
+    default void denseForward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                              float[] bias, int biasOff, Activation f, float[] out, int outOff) {
+        gemmNT(m, n, k, x, xOff, w, wOff, out, outOff, false);
+        addBias(m, n, bias, biasOff, out, outOff);
+        activate(f, m, n, out, outOff, out, outOff);
+    }
+
+    /** {@code C[i][j] += bias[j]} for an {@code m x n} matrix C. */
+    void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff);
+
+    /**
+     * {@code out = f(z)} for an {@code m x n} matrix ({@link Activation#SOFTMAX} works per row,
+     * computed stably by subtracting the row maximum). {@code out} may be {@code z} itself at
+     * the same offset; partial overlap is not allowed.
+     */
+    void activate(Activation f, int m, int n, float[] z, int zOff, float[] out, int outOff);
+
+    /**
+     * Backward through an elementwise activation, in place:
+     * {@code grad[i] *= f'(z_i)}, the derivative expressed through the output {@code y = f(z)}.
+     * Softmax has no elementwise derivative and is rejected.
+     */
+    void activationBackward(Activation f, int len, float[] y, int yOff, float[] grad, int gradOff);
+
+    // ---------------------------------------------------------------- losses
+
+    /**
+     * Mean squared error over an {@code m x n} block, {@code mean((yHat - y)^2)}; when
+     * {@code grad} is not null writes {@code dL/dyHat = 2 (yHat - y) / (m n)} into it.
+     * Returns the loss.
+     */
+    double mseLoss(int m, int n, float[] yHat, int yHatOff, float[] y, int yOff,
+                   float[] grad, int gradOff);
+
+    /**
+     * Softmax fused with cross-entropy on logits {@code z (m x n)} and targets {@code y}
+     * (one-hot or a distribution per row): returns {@code -(1/m) sum y log softmax(z)}
+     * computed with log-sum-exp. When {@code probs} is not null writes {@code softmax(z)} into
+     * it; when {@code grad} is not null writes {@code dL/dz = (softmax(z) - y) / m}.
+     */
+    double softmaxCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
+                               float[] probs, int probsOff, float[] grad, int gradOff);
+
+    /**
+     * Sigmoid fused with binary cross-entropy on logits {@code z (m x n)}: returns
+     * {@code mean(max(z,0) - z y + log(1 + e^-|z|))} over all {@code m n} elements. When
+     * {@code probs} is not null writes {@code sigmoid(z)}; when {@code grad} is not null writes
+     * {@code dL/dz = (sigmoid(z) - y) / (m n)}.
+     */
+    double sigmoidBinaryCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
+                                     float[] probs, int probsOff, float[] grad, int gradOff);
+
+    // ---------------------------------------------------------------- reductions
+
+    /** {@code out[j] (+)= sum_i A[i][j]} over an {@code m x n} matrix (bias gradients). */
+    void columnSums(int m, int n, float[] a, int aOff, float[] out, int outOff, boolean accumulate);
+
+    /** {@code sum x_i^2} over {@code len} elements (norms for clipping and diagnostics). */
+    double sumOfSquares(int len, float[] x, int xOff);
+
+    /** Whether none of {@code len} elements is NaN or infinite. */
+    boolean allFinite(int len, float[] x, int xOff);
+
+    // ---------------------------------------------------------------- updates
+
+    /** {@code y += alpha * x}. x and y must not partially overlap. */
+    void axpy(int len, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code x *= alpha}. */
+    void scale(int len, float alpha, float[] x, int xOff);
+
+    /** {@code x = clamp(x, -limit, limit)} with {@code limit >= 0}. */
+    void clipByValue(int len, float limit, float[] x, int xOff);
+
+    /**
+     * SGD with momentum, one fused pass (PyTorch's convention):
+     * {@code g' = g + weightDecay * w; v = momentum * v + g';
+     * w -= lr * (nesterov ? g' + momentum * v : v)}. With {@code momentum = 0} this is plain
+     * SGD with L2 weight decay (v still receives {@code g'}).
+     */
+    void momentumUpdate(int len, float lr, float momentum, boolean nesterov, float weightDecay,
+                        float[] w, int wOff, float[] g, int gOff, float[] v, int vOff);
+
+    /**
+     * Adam / AdamW, one fused pass, for step {@code t >= 1}:
+     * {@code g' = g + (decoupled ? 0 : weightDecay * w); m = b1 m + (1-b1) g';
+     * v = b2 v + (1-b2) g'^2; w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+     * + (decoupled ? lr * weightDecay * w : 0)}.
+     */
+    void adamUpdate(int len, float lr, float beta1, float beta2, float eps, float weightDecay,
+                    boolean decoupledWeightDecay, long t,
+                    float[] w, int wOff, float[] g, int gOff, float[] m, int mOff,
+                    float[] v, int vOff);
+}

@@ -1,0 +1,115 @@
+package dev.vecmlp.model;
+
+import dev.vecmlp.kernel.Backends;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Finite-difference gradient checks: for every hidden activation x every output activation and
+ * loss that go together x depth 1 to 4 x batch 1 and 7, each analytic gradient of the reference
+ * backend matches a central difference of the loss, computed in double precision by
+ * {@link DoubleMlp}, an independent double-precision forward pass.
+ */
+class GradientCheckTest {
+
+    /** The (output activation, loss) pairs the library allows. */
+    static final Object[][] HEADS = {
+            {Activation.LINEAR, Loss.MSE},
+            {Activation.SIGMOID, Loss.MSE},
+            {Activation.TANH, Loss.MSE},
+            {Activation.RELU, Loss.MSE},
+            {Activation.SOFTMAX, Loss.CROSS_ENTROPY},
+            {Activation.SIGMOID, Loss.BINARY_CROSS_ENTROPY},
+    };
+
+    static final Activation[] HIDDEN = {Activation.LINEAR, Activation.RELU, Activation.SIGMOID, Activation.TANH};
+
+    @TestFactory
+    List<DynamicTest> analyticGradientsMatchCentralDifferences() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Object[] head : HEADS) {
+            for (Activation hidden : HIDDEN) {
+                for (int depth = 1; depth <= 4; depth++) {
+                    for (int batch : new int[]{1, 7}) {
+                        Activation out = (Activation) head[0];
+                        Loss loss = (Loss) head[1];
+                        int d = depth;
+                        tests.add(DynamicTest.dynamicTest(hidden + " hidden, " + out + "+" + loss + ", depth " + depth
+                                + ", batch " + batch, () -> check(hidden, out, loss, d, batch)));
+                    }
+                }
+            }
+        }
+        return tests;
+    }
+
+    static void check(Activation hidden, Activation outAct, Loss loss, int depth, int batch) {
+        SplittableRandom random = new SplittableRandom(depth * 31L + batch);
+        int in = 4;
+        int outWidth = 3;
+        Mlp.Builder builder = Mlp.builder(in);
+        for (int l = 0; l < depth - 1; l++) {
+            builder.hidden(5 - (l % 2), hidden);
+        }
+        Mlp mlp = builder.output(outWidth, outAct).loss(loss).initializer(Initializer.XAVIER_NORMAL)
+                .seed(depth).kernels(Backends.reference()).build();
+        // Biases away from zero so their gradients are exercised too.
+        float[] p = mlp.parameters();
+        for (Dense dl : mlp.layers()) {
+            for (int j = 0; j < dl.outputs(); j++) {
+                p[dl.biasOffset() + j] = (float) (random.nextDouble() - 0.5) * 0.4f;
+            }
+        }
+        float[] x = new float[batch * in];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        float[] y = targets(loss, batch, outWidth, random);
+        Gradients g = mlp.gradients(x, y, batch);
+
+        DoubleMlp exact = new DoubleMlp(mlp);
+        double[] theta = exact.parameters();
+        double h = 1e-6;
+        for (int i = 0; i < theta.length; i++) {
+            if (hidden == Activation.RELU && nearReluKink(exact, x, batch)) {
+                break;
+            }
+            double saved = theta[i];
+            theta[i] = saved + h;
+            double plus = exact.loss(x, y, batch);
+            theta[i] = saved - h;
+            double minus = exact.loss(x, y, batch);
+            theta[i] = saved;
+            double numeric = (plus - minus) / (2 * h);
+            double analytic = g.values()[i];
+            double tolerance = 1e-4 + 2e-3 * Math.abs(numeric);
+            assertTrue(Math.abs(numeric - analytic) <= tolerance, "parameter " + i + ": analytic " + analytic
+                    + " vs numeric " + numeric);
+        }
+    }
+
+    /** A pre-activation within h of 0 would make ReLU's difference quotient meaningless. */
+    private static boolean nearReluKink(DoubleMlp exact, float[] x, int batch) {
+        return exact.minAbsPreActivation(x, batch) < 1e-4;
+    }
+
+    static float[] targets(Loss loss, int batch, int n, SplittableRandom random) {
+        float[] y = new float[batch * n];
+        for (int r = 0; r < batch; r++) {
+            if (loss == Loss.CROSS_ENTROPY) {
+                y[r * n + random.nextInt(n)] = 1f;
+            } else {
+                for (int j = 0; j < n; j++) {
+                    y[r * n + j] = loss == Loss.BINARY_CROSS_ENTROPY ? random.nextInt(2) : (float) random.nextDouble();
+                }
+            }
+        }
+        return y;
+    }
+}
