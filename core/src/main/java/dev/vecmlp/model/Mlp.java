@@ -1,5 +1,6 @@
 package dev.vecmlp.model;
 
+import dev.vecmlp.data.InputScaling;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.errors.NonFiniteValueException;
 import dev.vecmlp.errors.ShapeMismatchException;
@@ -30,6 +31,7 @@ public final class Mlp {
     private final Loss loss;
     private final float[] parameters;
     private volatile Kernels kernels;
+    private volatile InputScaling inputScaling;
 
     private Mlp(int inputWidth, Dense[] layers, Loss loss, float[] parameters, Kernels kernels) {
         this.inputWidth = inputWidth;
@@ -85,6 +87,23 @@ public final class Mlp {
         this.kernels = Objects.requireNonNull(kernels, "kernels");
     }
 
+    /**
+     * The scaling fitted on the training inputs, saved with the model and applied by the
+     * predictor; {@code null} when inputs are used as they are. {@link #forward} and the trainer
+     * never apply it: they work on already scaled data.
+     */
+    public InputScaling inputScaling() {
+        return inputScaling;
+    }
+
+    /** Attaches (or with {@code null} removes) the input scaling; its width must be the input width. */
+    public void setInputScaling(InputScaling scaling) {
+        if (scaling != null && scaling.width() != inputWidth) {
+            throw ShapeMismatchException.of("input scaling width (model input width)", inputWidth, scaling.width());
+        }
+        this.inputScaling = scaling;
+    }
+
     public int parameterCount() {
         return parameters.length;
     }
@@ -116,7 +135,9 @@ public final class Mlp {
 
     /** An independent copy (same shape, parameters and backend). */
     public Mlp copy() {
-        return new Mlp(inputWidth, layers, loss, parameters.clone(), kernels);
+        Mlp copy = new Mlp(inputWidth, layers, loss, parameters.clone(), kernels);
+        copy.inputScaling = inputScaling;
+        return copy;
     }
 
     /** Buffers for batches of up to {@code capacity} rows. */
@@ -391,6 +412,9 @@ public final class Mlp {
 
         /** Explicit weights ({@code outputs x inputs}, row-major) and biases for layer {@code layer}. */
         public Builder weights(int layer, float[] weights, float[] bias) {
+            if (layer < 0) {
+                throw new InvalidConfigurationException("layer index: expected >= 0, found " + layer);
+            }
             while (explicit.size() <= layer) {
                 explicit.add(null);
             }
