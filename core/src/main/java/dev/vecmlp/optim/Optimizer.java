@@ -17,4 +17,15 @@ public interface Optimizer {
      * learning rate for this step.
      */
     void update(Kernels kernels, float[] params, float[] grads, int len, float learningRate);
+
+    /** A snapshot of the optimiser's state (copies), for checkpoints. */
+    OptimizerState state();
+
+    /**
+     * Restores a snapshot taken by {@link #state()} of an optimiser of the same kind on a
+     * parameter vector of the same length.
+     *
+     * @throws IllegalArgumentException when the kind or an array length does not match
+     */
+    void restore(OptimizerState state);
 }
