@@ -120,6 +120,11 @@ final class ByteReader {
 
     /** {@code len} bytes of strict UTF-8. */
     String utf8(int len, String what) throws ModelFormatException {
+        return utf8(len, what, Reason.MALFORMED);
+    }
+
+    /** {@code len} bytes of strict UTF-8; invalid bytes are refused with {@code invalid}. */
+    String utf8(int len, String what, Reason invalid) throws ModelFormatException {
         require(len, what);
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
@@ -129,7 +134,7 @@ final class ByteReader {
             pos += len;
             return chars.toString();
         } catch (CharacterCodingException e) {
-            throw new ModelFormatException(Reason.MALFORMED, context + ": " + what + ": expected UTF-8 text, found "
+            throw new ModelFormatException(invalid, context + ": " + what + ": expected UTF-8 text, found "
                     + "invalid bytes at offset " + pos, e);
         }
     }
