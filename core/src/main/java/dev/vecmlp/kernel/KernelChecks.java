@@ -68,8 +68,13 @@ public final class KernelChecks {
 
     /** Checks a {@code m x n} matrix slice. */
     public static void matrix(String what, int m, int n, float[] a, int off) {
-        size(what + " rows", m);
-        size(what + " columns", n);
+        // The names are joined only when a check fails: kernels run this on every call, allocation-free.
+        if (m < 0) {
+            size(what + " rows", m);
+        }
+        if (n < 0) {
+            size(what + " columns", n);
+        }
         slice(what, a, off, (long) m * n);
     }
 
