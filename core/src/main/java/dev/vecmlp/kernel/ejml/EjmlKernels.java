@@ -2,6 +2,7 @@ package dev.vecmlp.kernel.ejml;
 
 import dev.vecmlp.kernel.KernelChecks;
 import dev.vecmlp.kernel.Kernels;
+import dev.vecmlp.kernel.reference.ReferenceKernels;
 import dev.vecmlp.model.Activation;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
@@ -27,7 +28,8 @@ import java.util.Arrays;
  * cannot size, so it is left out.)
  *
  * <p>Every other kernel is a plain float loop with the same semantics and the same up-front
- * checks as the reference backend. Reductions that return a value sum in float inside chunks of
+ * checks as the reference backend (where the reference's loop is already a float loop, it is
+ * called directly). Reductions that return a value sum in float inside chunks of
  * {@value #CHUNK} elements and add the chunk sums in double, so their error grows with the chunk
  * size rather than with the full length.
  */
@@ -47,6 +49,12 @@ public final class EjmlKernels implements Kernels {
     }
 
     private static final float[] EMPTY = new float[0];
+
+    /**
+     * The reference's addBias, allFinite, axpy, scale, clipByValue and momentumUpdate are
+     * already single-pass float loops with no double accumulation: this backend reuses them.
+     */
+    private static final Kernels FLOAT_LOOPS = ReferenceKernels.INSTANCE;
 
     // Per thread, because kernels may be called concurrently on disjoint outputs.
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -128,38 +136,32 @@ public final class EjmlKernels implements Kernels {
             }
             cData = s.bufC;
         }
+        // A is m x k (k x m for TN), B is n x k for NT and k x n otherwise.
+        FMatrixRMaj viewA = shape == Shape.TN ? view(s.viewA, k, m, aData) : view(s.viewA, m, k, aData);
+        FMatrixRMaj viewB = shape == Shape.NT ? view(s.viewB, n, k, bData) : view(s.viewB, k, n, bData);
         FMatrixRMaj viewC = view(s.viewC, m, n, cData);
         switch (shape) {
-            case NT: {
-                FMatrixRMaj viewA = view(s.viewA, m, k, aData);
-                FMatrixRMaj viewB = view(s.viewB, n, k, bData);
+            case NT:
                 if (accumulate) {
                     CommonOps_FDRM.multAddTransB(viewA, viewB, viewC);
                 } else {
                     CommonOps_FDRM.multTransB(viewA, viewB, viewC);
                 }
                 break;
-            }
-            case NN: {
-                FMatrixRMaj viewA = view(s.viewA, m, k, aData);
-                FMatrixRMaj viewB = view(s.viewB, k, n, bData);
+            case NN:
                 if (accumulate) {
                     CommonOps_FDRM.multAdd(viewA, viewB, viewC);
                 } else {
                     CommonOps_FDRM.mult(viewA, viewB, viewC);
                 }
                 break;
-            }
-            case TN: {
-                FMatrixRMaj viewA = view(s.viewA, k, m, aData);
-                FMatrixRMaj viewB = view(s.viewB, k, n, bData);
+            case TN:
                 if (accumulate) {
                     CommonOps_FDRM.multAddTransA(viewA, viewB, viewC);
                 } else {
                     CommonOps_FDRM.multTransA(viewA, viewB, viewC);
                 }
                 break;
-            }
             default:
                 throw new AssertionError(shape);
         }
@@ -214,14 +216,7 @@ public final class EjmlKernels implements Kernels {
 
     @Override
     public void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff) {
-        KernelChecks.matrix("C", m, n, c, cOff);
-        KernelChecks.slice("bias", bias, biasOff, n);
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * n;
-            for (int j = 0; j < n; j++) {
-                c[row + j] += bias[biasOff + j];
-            }
-        }
+        FLOAT_LOOPS.addBias(m, n, bias, biasOff, c, cOff);
     }
 
     @Override
@@ -492,63 +487,30 @@ public final class EjmlKernels implements Kernels {
 
     @Override
     public boolean allFinite(int len, float[] x, int xOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("x", x, xOff, len);
-        for (int i = 0; i < len; i++) {
-            if (!Float.isFinite(x[xOff + i])) {
-                return false;
-            }
-        }
-        return true;
+        return FLOAT_LOOPS.allFinite(len, x, xOff);
     }
 
     // ---------------------------------------------------------------- updates
 
     @Override
     public void axpy(int len, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("x", x, xOff, len);
-        KernelChecks.slice("y", y, yOff, len);
-        KernelChecks.inPlaceOrDisjoint("y", y, yOff, len, "x", x, xOff, len);
-        for (int i = 0; i < len; i++) {
-            y[yOff + i] += alpha * x[xOff + i];
-        }
+        FLOAT_LOOPS.axpy(len, alpha, x, xOff, y, yOff);
     }
 
     @Override
     public void scale(int len, float alpha, float[] x, int xOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("x", x, xOff, len);
-        for (int i = 0; i < len; i++) {
-            x[xOff + i] *= alpha;
-        }
+        FLOAT_LOOPS.scale(len, alpha, x, xOff);
     }
 
     @Override
     public void clipByValue(int len, float limit, float[] x, int xOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("x", x, xOff, len);
-        KernelChecks.nonNegative("limit", limit);
-        for (int i = 0; i < len; i++) {
-            x[xOff + i] = Math.max(-limit, Math.min(limit, x[xOff + i]));
-        }
+        FLOAT_LOOPS.clipByValue(len, limit, x, xOff);
     }
 
     @Override
     public void momentumUpdate(int len, float lr, float momentum, boolean nesterov, float weightDecay,
                                float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("w", w, wOff, len);
-        KernelChecks.slice("g", g, gOff, len);
-        KernelChecks.slice("v", v, vOff, len);
-        // One fused pass: each element's weight, gradient and velocity are touched once.
-        for (int i = 0; i < len; i++) {
-            float gi = g[gOff + i] + weightDecay * w[wOff + i];
-            float vi = momentum * v[vOff + i] + gi;
-            v[vOff + i] = vi;
-            float step = nesterov ? gi + momentum * vi : vi;
-            w[wOff + i] -= lr * step;
-        }
+        FLOAT_LOOPS.momentumUpdate(len, lr, momentum, nesterov, weightDecay, w, wOff, g, gOff, v, vOff);
     }
 
     @Override
