@@ -4,10 +4,9 @@ import dev.vecmlp.data.InputScaling;
 import dev.vecmlp.kernel.Backends;
 import dev.vecmlp.model.Activation;
 import dev.vecmlp.model.Mlp;
+import dev.vecmlp.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -101,14 +100,6 @@ class PredictorConcurrencyTest {
 
     @Test
     void steadyStateCallsAllocateNothing() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        if (!(mx instanceof com.sun.management.ThreadMXBean)) {
-            return; // not a HotSpot-family JVM: allocation is measured by JMH's gc profiler instead
-        }
-        com.sun.management.ThreadMXBean hotspot = (com.sun.management.ThreadMXBean) mx;
-        if (!hotspot.isThreadAllocatedMemorySupported() || !hotspot.isThreadAllocatedMemoryEnabled()) {
-            return;
-        }
         Mlp m = Mlp.builder(20).hidden(24, Activation.RELU).output(3, Activation.SOFTMAX)
                 .kernels(Backends.defaultKernels()).build();
         float[] x = PredictorTest.randomInputs(100, 20, 3);
@@ -127,16 +118,8 @@ class PredictorConcurrencyTest {
             p.predictBatch(x, 0, 100, out, 0);
             p.predictClasses(x, 0, 100, classes, 0);
         };
-        for (int i = 0; i < 200; i++) {
-            calls.run(); // steady state: thread-local context made, code compiled
-        }
-        long thread = Thread.currentThread().getId();
-        long before = hotspot.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 100; i++) {
-            calls.run();
-        }
-        long allocated = hotspot.getThreadAllocatedBytes(thread) - before;
-        // 40,200 calls; a single allocation per call would be hundreds of kilobytes.
-        assertTrue(allocated < 4096, "bytes allocated by 40,200 prediction calls: " + allocated);
+        // 402 calls a round; a single allocation per call would be kilobytes in every round.
+        long allocated = AllocationMeter.minBytesPerRound(calls, 200, 50);
+        assertEquals(0, allocated, "bytes allocated by 402 prediction calls");
     }
 }
