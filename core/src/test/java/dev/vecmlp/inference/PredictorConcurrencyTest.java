@@ -4,10 +4,9 @@ import dev.vecmlp.data.InputScaling;
 import dev.vecmlp.kernel.Backends;
 import dev.vecmlp.model.Activation;
 import dev.vecmlp.model.Mlp;
+import dev.vecmlp.testing.AllocationMeter;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -99,57 +98,28 @@ class PredictorConcurrencyTest {
         }
     }
 
-    /**
-     * Whether a call allocates depends on what the JIT inlines, so this test shows the common
-     * case only; JMH's gc profiler on larger models is the authority (an eager string in a kernel
-     * check once cost 450 B/call there and not here).
-     */
     @Test
     void steadyStateCallsAllocateNothing() {
-        int inputs = 20;
-        int hidden = 24;
-        int outputs = 3;
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        if (!(mx instanceof com.sun.management.ThreadMXBean)) {
-            return; // not a HotSpot-family JVM: allocation is measured by JMH's gc profiler instead
-        }
-        com.sun.management.ThreadMXBean hotspot = (com.sun.management.ThreadMXBean) mx;
-        if (!hotspot.isThreadAllocatedMemorySupported() || !hotspot.isThreadAllocatedMemoryEnabled()) {
-            return;
-        }
-        Mlp m = Mlp.builder(inputs).hidden(hidden, Activation.RELU).hidden(hidden / 2, Activation.TANH)
-                .output(outputs, Activation.SOFTMAX).kernels(Backends.defaultKernels()).build();
-        float[] x = PredictorTest.randomInputs(100, inputs, 3);
-        m.setInputScaling(InputScaling.standardize(x, inputs));
+        Mlp m = Mlp.builder(20).hidden(24, Activation.RELU).output(3, Activation.SOFTMAX)
+                .kernels(Backends.defaultKernels()).build();
+        float[] x = PredictorTest.randomInputs(100, 20, 3);
+        m.setInputScaling(InputScaling.standardize(x, 20));
         Predictor p = Predictor.of(m);
-        float[] out = new float[100 * outputs];
+        float[] out = new float[100 * 3];
         int[] classes = new int[100];
         PredictionContext ctx = p.newContext();
         Runnable calls = () -> {
             for (int i = 0; i < 100; i++) {
-                p.predict(x, i * inputs, out, i * outputs);
-                p.predict(x, i * inputs, out, i * outputs, ctx);
-                p.predictRaw(x, i * inputs, out, i * outputs);
-                classes[i] = p.predictClass(x, i * inputs);
+                p.predict(x, i * 20, out, i * 3);
+                p.predict(x, i * 20, out, i * 3, ctx);
+                p.predictRaw(x, i * 20, out, i * 3);
+                classes[i] = p.predictClass(x, i * 20);
             }
             p.predictBatch(x, 0, 100, out, 0);
             p.predictClasses(x, 0, 100, classes, 0);
         };
-        for (int i = 0; i < 200; i++) {
-            calls.run(); // steady state: thread-local context made, code compiled
-        }
-        // The least allocated over several windows: a real per-call allocation shows in every
-        // window, a one-off of the JVM's (a compilation finishing, a deoptimisation) in one at most.
-        long thread = Thread.currentThread().getId();
-        long least = Long.MAX_VALUE;
-        for (int window = 0; window < 5; window++) {
-            long before = hotspot.getThreadAllocatedBytes(thread);
-            for (int i = 0; i < 20; i++) {
-                calls.run();
-            }
-            least = Math.min(least, hotspot.getThreadAllocatedBytes(thread) - before);
-        }
-        // 8,040 calls per window; a single allocation per call would be tens of kilobytes.
-        assertTrue(least < 1024, "bytes allocated by 8,040 prediction calls: " + least);
+        // 402 calls a round; a single allocation per call would be kilobytes in every round.
+        long allocated = AllocationMeter.minBytesPerRound(calls, 200, 50);
+        assertEquals(0, allocated, "bytes allocated by 402 prediction calls");
     }
 }
