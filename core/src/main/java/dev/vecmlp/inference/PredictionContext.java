@@ -7,7 +7,7 @@ package dev.vecmlp.inference;
  * {@link Predictor#newContext()}; reused by every call, so a prediction allocates nothing.
  *
  * <p>Not thread-safe: a context belongs to one thread at a time. It fits every predictor made
- * from the same model snapshot (for example one with another {@link NonFinitePolicy}).
+ * from the same model snapshot (for example one with another {@link NonFiniteInputPolicy}).
  */
 public final class PredictionContext {
     final Object shapeToken;

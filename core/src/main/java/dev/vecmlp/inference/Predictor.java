@@ -29,7 +29,7 @@ import java.util.TreeSet;
  *
  * <p>Every call checks its arguments before computing: slice bounds and widths
  * ({@link ShapeMismatchException}), and NaN or infinite inputs under the
- * {@link NonFinitePolicy} ({@link NonFiniteValueException} by default). The checks are a bounds
+ * {@link NonFiniteInputPolicy} ({@link NonFiniteValueException} by default). The checks are a bounds
  * test and one vectorised finiteness scan, cheap next to the matrix products.
  *
  * <p>Outputs: {@link #predict} gives probabilities for softmax and sigmoid heads and the output
@@ -64,10 +64,10 @@ public final class Predictor {
     private final float[] parameters;
     private final InputScaling scaling;
     private final Kernels kernels;
-    private final NonFinitePolicy nonFinitePolicy;
+    private final NonFiniteInputPolicy inputPolicy;
     private final ThreadLocal<PredictionContext> perThread;
 
-    private Predictor(Mlp model, NonFinitePolicy policy) {
+    private Predictor(Mlp model, NonFiniteInputPolicy policy) {
         this.shapeToken = new Object();
         this.inputWidth = model.inputWidth();
         this.outputWidth = model.outputWidth();
@@ -90,11 +90,11 @@ public final class Predictor {
         this.parameters = model.parameters().clone();
         this.scaling = model.inputScaling();
         this.kernels = model.kernels();
-        this.nonFinitePolicy = policy;
+        this.inputPolicy = policy;
         this.perThread = ThreadLocal.withInitial(this::newContext);
     }
 
-    private Predictor(Predictor base, NonFinitePolicy policy) {
+    private Predictor(Predictor base, NonFiniteInputPolicy policy) {
         this.shapeToken = base.shapeToken;
         this.inputWidth = base.inputWidth;
         this.outputWidth = base.outputWidth;
@@ -108,7 +108,7 @@ public final class Predictor {
         this.parameters = base.parameters;
         this.scaling = base.scaling;
         this.kernels = base.kernels;
-        this.nonFinitePolicy = policy;
+        this.inputPolicy = policy;
         this.perThread = ThreadLocal.withInitial(this::newContext);
     }
 
@@ -117,20 +117,20 @@ public final class Predictor {
      * scaling and backend as they are now. Non-finite inputs are rejected.
      */
     public static Predictor of(Mlp model) {
-        return of(model, NonFinitePolicy.REJECT);
+        return of(model, NonFiniteInputPolicy.REJECT);
     }
 
     /** As {@link #of(Mlp)} with the given policy for NaN and infinite inputs. */
-    public static Predictor of(Mlp model, NonFinitePolicy policy) {
+    public static Predictor of(Mlp model, NonFiniteInputPolicy policy) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(policy, "policy");
         return new Predictor(model, policy);
     }
 
     /** The same snapshot (weights shared, not copied) with another non-finite input policy. */
-    public Predictor withNonFinitePolicy(NonFinitePolicy policy) {
+    public Predictor withNonFiniteInputPolicy(NonFiniteInputPolicy policy) {
         Objects.requireNonNull(policy, "policy");
-        return policy == nonFinitePolicy ? this : new Predictor(this, policy);
+        return policy == inputPolicy ? this : new Predictor(this, policy);
     }
 
     // ---------------------------------------------------------------- description
@@ -151,8 +151,8 @@ public final class Predictor {
         return kernels;
     }
 
-    public NonFinitePolicy nonFinitePolicy() {
-        return nonFinitePolicy;
+    public NonFiniteInputPolicy nonFiniteInputPolicy() {
+        return inputPolicy;
     }
 
     /** The input scaling applied before the network, or {@code null}. */
@@ -312,7 +312,7 @@ public final class Predictor {
         float[] out = new float[maxRows * outputWidth];
         int[] classes = new int[maxRows];
         PredictionContext own = newContext();
-        Predictor allowing = withNonFinitePolicy(NonFinitePolicy.ALLOW);
+        Predictor allowing = withNonFiniteInputPolicy(NonFiniteInputPolicy.ALLOW);
         long calls = 0;
         int singles = 0;
         int sink = 0;
@@ -464,7 +464,7 @@ public final class Predictor {
             throw new ShapeMismatchException("input: expected " + rows + " rows x " + inputWidth + " features = "
                     + len + " values from offset " + xOff + ", found an array of length " + x.length);
         }
-        if (nonFinitePolicy == NonFinitePolicy.REJECT && !kernels.allFinite((int) len, x, xOff)) {
+        if (inputPolicy == NonFiniteInputPolicy.REJECT && !kernels.allFinite((int) len, x, xOff)) {
             NonFiniteValueException.requireFinite("input", x, xOff, (int) len, inputWidth);
         }
     }
@@ -472,6 +472,6 @@ public final class Predictor {
     @Override
     public String toString() {
         return "Predictor(" + inputWidth + " -> " + Arrays.toString(widths) + ", " + loss + ", "
-                + kernels.name() + (scaling != null ? ", scaled" : "") + ", non-finite " + nonFinitePolicy + ")";
+                + kernels.name() + (scaling != null ? ", scaled" : "") + ", non-finite " + inputPolicy + ")";
     }
 }

@@ -214,7 +214,7 @@ class PredictorTest {
     void nonFiniteInputsFollowThePolicy() {
         Mlp m = model(0, Backends.reference(), 1);
         Predictor p = Predictor.of(m);
-        assertEquals(NonFinitePolicy.REJECT, p.nonFinitePolicy());
+        assertEquals(NonFiniteInputPolicy.REJECT, p.nonFiniteInputPolicy());
         float[] x = randomInputs(3, 13, 4);
         x[13 + 6] = Float.NaN;
         float[] out = new float[15];
@@ -227,8 +227,8 @@ class PredictorTest {
         assertThrows(NonFiniteValueException.class, () -> p.predictRaw(x, 13, out, 0));
         p.predict(x, 0, out, 0); // row 0 is fine
 
-        Predictor allowing = p.withNonFinitePolicy(NonFinitePolicy.ALLOW);
-        assertSame(allowing, allowing.withNonFinitePolicy(NonFinitePolicy.ALLOW));
+        Predictor allowing = p.withNonFiniteInputPolicy(NonFiniteInputPolicy.ALLOW);
+        assertSame(allowing, allowing.withNonFiniteInputPolicy(NonFiniteInputPolicy.ALLOW));
         x[13 + 6] = Float.NaN;
         Arrays.fill(out, -1f);
         allowing.predict(x, 13, out, 0); // computed, not refused (ReLU may turn the NaN into 0)

@@ -1,6 +1,6 @@
 package dev.vecmlp.io;
 
-import dev.vecmlp.inference.NonFinitePolicy;
+import dev.vecmlp.inference.NonFiniteInputPolicy;
 import dev.vecmlp.inference.Predictor;
 import dev.vecmlp.model.Mlp;
 import org.junit.jupiter.api.Test;
@@ -83,7 +83,7 @@ class ModelFileFuzzTest {
             }
             try {
                 ModelFile file = load(forged, cases % 4 == 0);
-                Predictor p = Predictor.of(file.model(), NonFinitePolicy.ALLOW);
+                Predictor p = Predictor.of(file.model(), NonFiniteInputPolicy.ALLOW);
                 float[] out = p.predict(new float[p.inputWidth()]);
                 assertEquals(file.model().outputWidth(), out.length);
                 loaded++;
