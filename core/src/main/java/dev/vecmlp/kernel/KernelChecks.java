@@ -84,8 +84,13 @@ public final class KernelChecks {
 
     /** Checks a {@code m x n} matrix slice. */
     public static void matrix(String what, int m, int n, float[] a, int off) {
-        size(what + " rows", m);
-        size(what + " columns", n);
+        // Messages are built only on failure: a passing check allocates nothing.
+        if (m < 0) {
+            throw new IllegalArgumentException(what + " rows must be >= 0, found " + m);
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException(what + " columns must be >= 0, found " + n);
+        }
         slice(what, a, off, (long) m * n);
     }
 
