@@ -808,7 +808,7 @@ public abstract class KernelConformanceTest {
         Kernels two = kernels(2);
         int m = 128;
         int n = 257;
-        int k = 784;
+        int k = 256;
         SplittableRandom random = new SplittableRandom(12);
         float[] a = uniform(random, 1 + m * k, -1f, 1f);
         float[] b = uniform(random, 2 + n * k, -1f, 1f);
