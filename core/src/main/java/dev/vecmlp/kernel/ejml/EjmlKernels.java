@@ -17,12 +17,13 @@ import java.util.Arrays;
  * ({@link CommonOps_FDRM#multTransB}, {@link CommonOps_FDRM#mult},
  * {@link CommonOps_FDRM#multTransA} and their {@code multAdd*} forms for accumulation); from
  * {@value #TRANSPOSE_B_MIN_ROWS} rows on, the forward shape {@code A B^T} transposes B into a
- * scratch buffer and uses {@code mult}, which is several times faster than EJML's
- * dot-product {@code multTransB} on batch-sized products. EJML
+ * scratch buffer and uses {@code mult}: EJML's {@code multTransB} forms every element as one
+ * chain of dependent adds, while {@code mult}'s row update vectorises. EJML
  * matrices always start at index 0 of their array, so an operand is wrapped in place when its
  * offset is 0 and copied into a per-thread scratch buffer otherwise (the model keeps every
  * layer in one flat array, so non-zero offsets are the common case for weights and gradients).
- * The scratch buffers grow on demand and are then reused: a steady-state call allocates nothing,
+ * The scratch buffers grow on demand and are then reused (each thread keeps buffers as large as
+ * the largest operands it staged, until it ends): a steady-state call allocates nothing,
  * and neither do the EJML routines used here (their only allocating variants are the
  * {@code *_aux} ones, which are not called).
  *
