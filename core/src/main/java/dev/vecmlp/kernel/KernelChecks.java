@@ -84,12 +84,9 @@ public final class KernelChecks {
 
     /** Checks a {@code m x n} matrix slice. */
     public static void matrix(String what, int m, int n, float[] a, int off) {
-        // Messages are built only on failure: a passing check allocates nothing.
-        if (m < 0) {
-            throw new IllegalArgumentException(what + " rows must be >= 0, found " + m);
-        }
-        if (n < 0) {
-            throw new IllegalArgumentException(what + " columns must be >= 0, found " + n);
+        // No string is built unless a check fails: this runs on every kernel call.
+        if (m < 0 || n < 0) {
+            throw new IllegalArgumentException(what + ": rows and columns must be >= 0, found " + m + " x " + n);
         }
         slice(what, a, off, (long) m * n);
     }
