@@ -1,0 +1,36 @@
+package dev.vecmlp.health;
+
+/**
+ * A diagnosis of the gradient flow at one check: what is wrong, where, the figures that show
+ * it, the likely cause and what to do about it.
+ *
+ * @param kind         EXPLODING or VANISHING
+ * @param step         the training step of the check (1-based)
+ * @param layer        the layer (0 = first hidden layer)
+ * @param gradientNorm the layer's gradient L2 norm (NaN or infinite for a non-finite gradient)
+ * @param reference    what it was compared with: the exploding threshold, the norm it grew
+ *                     from, or the last layer's gradient norm
+ * @param detail       the comparison in words
+ * @param cause        the likely cause (depth, initialisation, saturation, learning rate)
+ * @param remedy       what to change
+ */
+public record HealthVerdict(Kind kind, long step, int layer, double gradientNorm, double reference,
+                            String detail, String cause, String remedy) {
+
+    /** The two failure modes of backpropagation through deep chains of products. */
+    public enum Kind {
+        EXPLODING,
+        VANISHING
+    }
+
+    /** One line: kind, layer, figures, cause and remedy. */
+    public String message() {
+        return kind + " gradient at layer " + layer + " (step " + step + "): " + detail + ". Likely cause: "
+                + cause + ". Remedy: " + remedy + ".";
+    }
+
+    @Override
+    public String toString() {
+        return message();
+    }
+}
