@@ -16,11 +16,17 @@ import java.util.Objects;
  */
 public record StepOptions(double clipNorm, double clipValue, NonFinitePolicy nonFinite, GradientMonitor monitor) {
     public StepOptions {
-        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm) || !(clipValue >= 0) || Double.isInfinite(clipValue)) {
-            throw new InvalidConfigurationException("gradient clipping norm and value: expected finite values >= 0 (0 = off), found "
-                    + clipNorm + " and " + clipValue);
-        }
+        clipLimit("gradient clipping norm", clipNorm);
+        clipLimit("gradient clipping value", clipValue);
         Objects.requireNonNull(nonFinite, "nonFinite");
+    }
+
+    /** Throws unless {@code limit} is finite and {@code >= 0}. */
+    static double clipLimit(String what, double limit) {
+        if (!(limit >= 0) || Double.isInfinite(limit)) {
+            throw new InvalidConfigurationException(what + ": expected a finite value >= 0 (0 = off), found " + limit);
+        }
+        return limit;
     }
 
     /** No clipping, stop on a non-finite step, no monitor. */
