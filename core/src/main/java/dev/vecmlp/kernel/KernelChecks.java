@@ -68,8 +68,11 @@ public final class KernelChecks {
 
     /** Checks a {@code m x n} matrix slice. */
     public static void matrix(String what, int m, int n, float[] a, int off) {
-        size(what + " rows", m);
-        size(what + " columns", n);
+        if (m < 0 || n < 0) {
+            // names built only on failure: the happy path must not allocate, even before C2 inlines it
+            size(what + " rows", m);
+            size(what + " columns", n);
+        }
         slice(what, a, off, (long) m * n);
     }
 
