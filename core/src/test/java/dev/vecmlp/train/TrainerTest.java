@@ -34,18 +34,18 @@ class TrainerTest {
 
     @Test
     void sameSeedGivesBitIdenticalWeightsWithEveryFeatureOn() {
-        float[] a = trainSpirals(7, () -> new Adam(0.01));
-        float[] b = trainSpirals(7, () -> new Adam(0.01));
-        float[] c = trainSpirals(8, () -> new Adam(0.01));
+        float[] a = trainRings(7, () -> new Adam(0.01));
+        float[] b = trainRings(7, () -> new Adam(0.01));
+        float[] c = trainRings(8, () -> new Adam(0.01));
         assertArrayEquals(a, b, 0f);
         assertFalse(Arrays.equals(a, c));
     }
 
-    private static float[] trainSpirals(long seed, Supplier<Optimizer> optimizer) {
+    private static float[] trainRings(long seed, Supplier<Optimizer> optimizer) {
         Mlp model = classifier(seed);
         Trainer.builder().optimizer(optimizer.get()).schedule(LearningRateSchedule.cosine(1, 6, 0.1))
                 .batchSize(16).epochs(6).seed(seed).validationSplit(0.2).clipNorm(1.0)
-                .health(HealthConfig.defaults().withEverySteps(3)).build().train(model, spirals());
+                .health(HealthConfig.defaults().withEverySteps(3)).build().train(model, rings());
         return model.parameters().clone();
     }
 
@@ -56,7 +56,7 @@ class TrainerTest {
                 () -> new Momentum(0.05, 0.9, true, 1e-4), () -> new Adam(0.01), () -> Adam.adamW(0.01, 0.01));
         for (Supplier<Optimizer> optimizer : optimizers) {
             Mlp straight = classifier(3);
-            trainer(optimizer.get(), 7, null).fit(straight, spirals());
+            trainer(optimizer.get(), 7, null).fit(straight, rings());
 
             List<Mlp> savedModels = new ArrayList<>();
             List<TrainingResume> savedResumes = new ArrayList<>();
@@ -65,14 +65,14 @@ class TrainerTest {
                 savedResumes.add(resume);
             };
             Mlp interrupted = classifier(3);
-            trainer(optimizer.get(), 3, memory).fit(interrupted, spirals());
+            trainer(optimizer.get(), 3, memory).fit(interrupted, rings());
             assertEquals(1, savedModels.size(), "a checkpoint after epoch 3");
             TrainingResume resume = savedResumes.get(0);
             assertEquals(3, resume.epochsDone());
             assertEquals(3 * 13, resume.steps(), "200 rows in batches of 16: 13 steps per epoch");
 
             Mlp resumed = savedModels.get(0);
-            List<EpochReport> rest = trainer(optimizer.get(), 7, null).fit(resumed, spirals(), resume);
+            List<EpochReport> rest = trainer(optimizer.get(), 7, null).fit(resumed, rings(), resume);
             assertEquals(List.of(4, 5, 6, 7), rest.stream().map(EpochReport::epoch).toList());
             assertArrayEquals(straight.parameters(), resumed.parameters(), 0f, optimizer.get().toString());
         }
@@ -89,7 +89,7 @@ class TrainerTest {
 
     @Test
     void validationSplitHoldsOutASeededShareAndReportsItsMetrics() {
-        DataSet data = spirals();
+        DataSet data = rings();
         DataSet[] parts = Trainer.split(data, 0.25, 5);
         assertEquals(150, parts[0].rows());
         assertEquals(50, parts[1].rows());
@@ -122,7 +122,7 @@ class TrainerTest {
 
     @Test
     void explicitValidationDataOverridesTheSplit() {
-        DataSet data = spirals();
+        DataSet data = rings();
         DataSet validation = DataSet.ofClasses(new float[]{0.1f, 0.2f, -0.3f, 0.4f}, 2, new int[]{0, 1}, 2);
         Mlp model = classifier(2);
         List<EpochReport> reports = Trainer.builder().learningRate(0.1).epochs(2).validationSplit(0.5).build()
@@ -134,7 +134,7 @@ class TrainerTest {
     /** One full batch, no shuffle: the running metrics are those of the model before its update. */
     @Test
     void trainingMetricsAreMeasuredOnEachBatchBeforeItsUpdate() {
-        DataSet cls = spirals();
+        DataSet cls = rings();
         Mlp model = classifier(4);
         Metrics before = Evaluation.metrics(model, cls);
         EpochReport r = Trainer.builder().learningRate(0.1).batchSize(200).epochs(1).build().fit(model, cls).get(0);
@@ -169,7 +169,7 @@ class TrainerTest {
     /** Validation targets opposite to the training ones: validation gets worse as training fits. */
     @Test
     void earlyStoppingStopsAndRestoresTheBestWeights() {
-        DataSet train = spirals();
+        DataSet train = rings();
         int[] flipped = new int[train.rows()];
         for (int r = 0; r < flipped.length; r++) {
             flipped[r] = 1 - train.targetClass(r);
@@ -234,7 +234,7 @@ class TrainerTest {
                     public void onTrainingEnd(TrainingResult r) {
                         events.add("done " + r.history().size());
                     }
-                }).build().train(model, spirals());
+                }).build().train(model, rings());
         assertEquals(List.of("start 1..2 x4", "epoch 1 of 200", "end 1 verdicts " + result.history().get(0).verdicts().size(),
                 "epoch 2 of 200", "end 2 verdicts " + result.history().get(1).verdicts().size(), "done 2"), events);
         assertEquals(8, progress.size());
@@ -252,8 +252,8 @@ class TrainerTest {
         List<Long> skippedAt = new ArrayList<>();
         Mlp model = Mlp.builder(2).hidden(16, Activation.RELU).hidden(16, Activation.RELU).output(2, Activation.LINEAR)
                 .loss(Loss.MSE).seed(1).kernels(Backends.reference()).build();
-        DataSet spirals = spirals();
-        DataSet regression = DataSet.of(spirals.features(), 2, spirals.targets(), 2);
+        DataSet rings = rings();
+        DataSet regression = DataSet.of(rings.features(), 2, rings.targets(), 2);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> Trainer.builder()
                 .learningRate(1e4).batchSize(8).epochs(50).nonFinite(NonFinitePolicy.SKIP, 10)
                 .listener(new TrainingListener() {
@@ -293,7 +293,7 @@ class TrainerTest {
     void plateauScheduleLowersTheRateWhenTheLossStalls() {
         // a learning rate so small nothing improves by minDelta: the rate halves every 2 epochs
         List<EpochReport> reports = Trainer.builder().learningRate(1e-9).batchSize(50).epochs(5)
-                .schedule(LearningRateSchedule.reduceOnPlateau(0.5, 1, 0.1, 0)).build().fit(classifier(1), spirals());
+                .schedule(LearningRateSchedule.reduceOnPlateau(0.5, 1, 0.1, 0)).build().fit(classifier(1), rings());
         assertEquals(1e-9, reports.get(0).learningRate(), 1e-15);
         assertEquals(1e-9, reports.get(1).learningRate(), 1e-15);
         assertEquals(1e-9, reports.get(2).learningRate(), 1e-15);
@@ -306,7 +306,7 @@ class TrainerTest {
         float[] before = model.parameters().clone();
         Sgd sgd = new Sgd(0.1);
         List<EpochReport> none = Trainer.builder().optimizer(sgd).epochs(2).build()
-                .fit(model, spirals(), new TrainingResume(sgd.state(), 2, 26));
+                .fit(model, rings(), new TrainingResume(sgd.state(), 2, 26));
         assertEquals(List.of(), none);
         assertArrayEquals(before, model.parameters(), 0f);
         assertNotNull(Trainer.builder().build().schedule());
@@ -319,19 +319,18 @@ class TrainerTest {
                 .output(2, Activation.SOFTMAX).loss(Loss.CROSS_ENTROPY).seed(seed).kernels(Backends.reference()).build();
     }
 
-    /** Two interleaved spirals, 200 rows. */
-    static DataSet spirals() {
+    /** Noisy rings, 200 rows: class 1 inside radius 0.5 of a unit disc, class 0 outside. */
+    static DataSet rings() {
         SplittableRandom random = new SplittableRandom(1);
         int n = 200;
         float[] x = new float[n * 2];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            int c = i % 2;
-            double t = random.nextDouble() * 3 * Math.PI;
-            double sign = c == 0 ? 1 : -1;
-            x[2 * i] = (float) (sign * t * Math.cos(t) / 10);
-            x[2 * i + 1] = (float) (sign * t * Math.sin(t) / 10);
-            labels[i] = c;
+            double angle = random.nextDouble() * 2 * Math.PI;
+            double radius = Math.sqrt(random.nextDouble());
+            x[2 * i] = (float) (radius * Math.cos(angle) + 0.05 * random.nextGaussian());
+            x[2 * i + 1] = (float) (radius * Math.sin(angle) + 0.05 * random.nextGaussian());
+            labels[i] = radius < 0.5 ? 1 : 0;
         }
         return DataSet.ofClasses(x, 2, labels, 2);
     }

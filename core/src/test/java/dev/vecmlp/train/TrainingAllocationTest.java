@@ -32,32 +32,33 @@ class TrainingAllocationTest {
         return (com.sun.management.ThreadMXBean) bean;
     }
 
+    /** A model and batch unlike the foundation's allocation test: regression, sigmoid, random inputs. */
     @Test
     void aStepWithClippingGuardAndHealthChecksAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = threads();
-        Mlp model = Mlp.builder(12).hidden(9, Activation.RELU).hidden(5, Activation.TANH)
-                .output(3, Activation.SOFTMAX).seed(2).kernels(Backends.reference()).build();
+        Mlp model = Mlp.builder(10).hidden(7, Activation.SIGMOID).hidden(6, Activation.RELU)
+                .output(2, Activation.LINEAR).seed(4).kernels(Backends.reference()).build();
         GradientMonitor monitor = new GradientMonitor(HealthConfig.defaults().withEverySteps(50));
-        TrainingStep step = new TrainingStep(model, new Adam(1e-3), 4,
+        TrainingStep step = new TrainingStep(model, new Adam(1e-3), 5,
                 new StepOptions(0.5, 1.0, NonFinitePolicy.SKIP, monitor));
-        float[] x = new float[4 * 12];
-        float[] y = new float[4 * 3];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (i % 7) / 7f;
+        SplittableRandom random = new SplittableRandom(6);
+        float[] batch = new float[5 * 10 + 5 * 2];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = (float) random.nextGaussian();
         }
-        for (int r = 0; r < 4; r++) {
-            y[r * 3 + r % 3] = 1;
-        }
-        for (int i = 0; i < 20_000; i++) {
-            step.step(x, 0, y, 0, 4);
+        Runnable thousandSteps = () -> {
+            for (int i = 0; i < 1000; i++) {
+                step.step(batch, 0, batch, 50, 5);
+            }
+        };
+        for (int i = 0; i < 20; i++) {
+            thousandSteps.run();
         }
         long id = Thread.currentThread().getId();
         long least = Long.MAX_VALUE;
         for (int round = 0; round < 10 && least > 0; round++) {
             long before = threads.getThreadAllocatedBytes(id);
-            for (int i = 0; i < 1000; i++) {
-                step.step(x, 0, y, 0, 4);
-            }
+            thousandSteps.run();
             least = Math.min(least, threads.getThreadAllocatedBytes(id) - before);
         }
         assertEquals(0, least, "bytes allocated by 1000 steps (20 of them health checks) once compiled");
