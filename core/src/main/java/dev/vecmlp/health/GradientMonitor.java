@@ -33,8 +33,11 @@ import java.util.function.Consumer;
  *   <li>VANISHING: a layer's gradient norm below {@link HealthConfig#vanishingRatio()} of the last
  *       layer's for {@link HealthConfig#vanishingChecks()} checks in a row.</li>
  * </ul>
- * A verdict is raised once when its condition starts, and may be raised again only after a
- * check where the condition no longer held ({@link #activeVerdicts()} lists the current ones).
+ * A layer's condition raises a verdict once when it starts, and again only after a check where
+ * it no longer held; the layers whose condition starts at the same check share one verdict
+ * that names the most affected ({@link HealthVerdict#affectedLayers()} lists them all), so a
+ * deep network in trouble gives one line, not one per layer. {@link #activeVerdicts()} lists
+ * the verdicts whose condition still holds.
  *
  * <p>History storage grows by doubling, so a check allocates nothing in steady state (a verdict,
  * rare, allocates its record). Not thread-safe: read the history when training has finished or
@@ -61,6 +64,8 @@ public final class GradientMonitor {
     private boolean[] explodingActive;
     private boolean[] vanishingActive;
     private boolean[] nonFiniteActive;
+    private int[] newlyExploding;
+    private int[] newlyVanishing;
     private final List<HealthVerdict> verdicts = new ArrayList<>();
 
     public GradientMonitor(HealthConfig config) {
@@ -145,28 +150,36 @@ public final class GradientMonitor {
     public void nonFinite(long step, Mlp model, float[] grads, double loss) {
         bind(model);
         Kernels k = model.kernels();
-        boolean any = false;
+        int found = 0;
+        boolean fresh = false;
+        double firstNorm = Double.NaN;
         for (int l = 0; l < layers; l++) {
             Dense d = model.layer(l);
             double norm = Math.sqrt(k.sumOfSquares(d.parameterCount(), grads, d.weightOffset()));
             if (!Double.isFinite(norm)) {
-                any = true;
-                raiseNonFinite(step, model, l, norm, loss);
+                if (found == 0) {
+                    firstNorm = norm;
+                }
+                newlyExploding[found++] = l;
+                fresh |= !nonFiniteActive[l];
+                nonFiniteActive[l] = true;
+                explodingActive[l] = true;
             }
         }
-        if (!any) {
-            raiseNonFinite(step, model, layers - 1, Double.NaN, loss);
+        if (found == 0) {
+            // only the loss was bad: blame the output layer
+            int last = layers - 1;
+            newlyExploding[found++] = last;
+            fresh = !nonFiniteActive[last];
+            nonFiniteActive[last] = true;
+            explodingActive[last] = true;
         }
-    }
-
-    private void raiseNonFinite(long step, Mlp model, int l, double norm, double loss) {
-        if (nonFiniteActive[l]) {
+        if (!fresh) {
             return;
         }
-        nonFiniteActive[l] = true;
-        explodingActive[l] = true;
-        raise(new HealthVerdict(HealthVerdict.Kind.EXPLODING, step, l, norm, config.explodingNorm(),
-                "gradient norm " + norm + " (loss " + loss + "); the step was not applied",
+        raise(new HealthVerdict(HealthVerdict.Kind.EXPLODING, step, newlyExploding[0], affected(newlyExploding, found),
+                firstNorm, config.explodingNorm(),
+                "gradient norm " + firstNorm + " (loss " + loss + "); the step was not applied",
                 "divergence: the updates overshoot (a learning rate too high for this loss surface, often with large"
                         + " weights or gradients growing through " + layers + " layers)",
                 "lower the learning rate (e.g. 10x), clip gradients by global norm (e.g. 1.0), use Initializer.matchedTo"
@@ -175,10 +188,19 @@ public final class GradientMonitor {
 
     // ---------------------------------------------------------------- verdicts
 
+    /**
+     * Updates each layer's conditions from the latest check and raises at most one verdict of
+     * each kind, naming the most affected of the layers whose condition has just started.
+     */
     private void judge(Mlp model) {
         int last = layers - 1;
         int base = (count - 1) * layers;
         double lastNorm = gradNorms[base + last];
+        int exploding = 0;
+        int vanishing = 0;
+        int worstExploding = -1;
+        boolean worstTooLarge = false;
+        double worstFrom = 0;
         for (int l = 0; l < layers; l++) {
             double norm = gradNorms[base + l];
             nonFiniteActive[l] = false;
@@ -192,7 +214,12 @@ public final class GradientMonitor {
             if (tooLarge || growing) {
                 if (!explodingActive[l]) {
                     explodingActive[l] = true;
-                    raise(exploding(model, l, norm, tooLarge, from));
+                    newlyExploding[exploding++] = l;
+                    if (worstExploding < 0 || norm > gradNorms[base + worstExploding]) {
+                        worstExploding = l;
+                        worstTooLarge = tooLarge;
+                        worstFrom = from;
+                    }
                 }
             } else {
                 explodingActive[l] = false;
@@ -202,16 +229,32 @@ public final class GradientMonitor {
                 tinyRuns[l]++;
                 if (tinyRuns[l] >= config.vanishingChecks() && !vanishingActive[l]) {
                     vanishingActive[l] = true;
-                    raise(vanishing(model, l, norm, lastNorm));
+                    newlyVanishing[vanishing++] = l;
                 }
             } else {
                 tinyRuns[l] = 0;
                 vanishingActive[l] = false;
             }
         }
+        if (exploding > 0) {
+            raise(exploding(model, worstExploding, affected(newlyExploding, exploding), gradNorms[base + worstExploding],
+                    worstTooLarge, worstFrom));
+        }
+        if (vanishing > 0) {
+            int first = newlyVanishing[0];
+            raise(vanishing(model, first, affected(newlyVanishing, vanishing), gradNorms[base + first], lastNorm));
+        }
     }
 
-    private HealthVerdict exploding(Mlp model, int l, double norm, boolean tooLarge, double from) {
+    private static List<Integer> affected(int[] layers, int count) {
+        List<Integer> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(layers[i]);
+        }
+        return out;
+    }
+
+    private HealthVerdict exploding(Mlp model, int l, List<Integer> affected, double norm, boolean tooLarge, double from) {
         long step = steps[count - 1];
         String detail = tooLarge
                 ? String.format("gradient norm %.3g above the threshold %.3g", norm, config.explodingNorm())
@@ -252,11 +295,11 @@ public final class GradientMonitor {
                     + " layers, and the updates grow the weights that multiply it";
             remedy = "clip gradients by global norm (e.g. 1.0) or by value, and lower the learning rate";
         }
-        return new HealthVerdict(HealthVerdict.Kind.EXPLODING, step, l, norm,
+        return new HealthVerdict(HealthVerdict.Kind.EXPLODING, step, l, affected, norm,
                 tooLarge ? config.explodingNorm() : from, detail, cause, remedy);
     }
 
-    private HealthVerdict vanishing(Mlp model, int l, double norm, double lastNorm) {
+    private HealthVerdict vanishing(Mlp model, int l, List<Integer> affected, double norm, double lastNorm) {
         long step = steps[count - 1];
         int last = layers - 1;
         int base = (count - 1) * layers;
@@ -298,7 +341,7 @@ public final class GradientMonitor {
             cause = "depth: the gradient is a product over " + (layers - l) + " layers";
             remedy = "ReLU with He initialisation, fewer layers, or a higher learning rate for the early layers";
         }
-        return new HealthVerdict(HealthVerdict.Kind.VANISHING, step, l, norm, lastNorm, detail, cause, remedy);
+        return new HealthVerdict(HealthVerdict.Kind.VANISHING, step, l, affected, norm, lastNorm, detail, cause, remedy);
     }
 
     private void raise(HealthVerdict verdict) {
@@ -440,17 +483,24 @@ public final class GradientMonitor {
         return false;
     }
 
-    /** The latest verdict of each (kind, layer) whose condition still held at the last check. */
+    /** The latest verdict for each layer whose condition still held at the last check, oldest first. */
     public List<HealthVerdict> activeVerdicts() {
         List<HealthVerdict> out = new ArrayList<>();
+        if (layers < 0) {
+            return out;
+        }
+        boolean[][] covered = new boolean[2][layers];
         for (int i = verdicts.size() - 1; i >= 0; i--) {
             HealthVerdict v = verdicts.get(i);
-            boolean[] flags = v.kind() == HealthVerdict.Kind.EXPLODING ? explodingActive : vanishingActive;
-            boolean seen = false;
-            for (HealthVerdict o : out) {
-                seen |= o.kind() == v.kind() && o.layer() == v.layer();
+            boolean exploding = v.kind() == HealthVerdict.Kind.EXPLODING;
+            boolean[] flags = exploding ? explodingActive : vanishingActive;
+            boolean[] seen = covered[exploding ? 0 : 1];
+            boolean live = false;
+            for (int layer : v.affectedLayers()) {
+                live |= flags[layer] && !seen[layer];
+                seen[layer] = true;
             }
-            if (flags[v.layer()] && !seen) {
+            if (live) {
                 out.add(v);
             }
         }
@@ -475,6 +525,8 @@ public final class GradientMonitor {
             explodingActive = new boolean[n];
             vanishingActive = new boolean[n];
             nonFiniteActive = new boolean[n];
+            newlyExploding = new int[n];
+            newlyVanishing = new int[n];
         } else if (layers != n) {
             throw new IllegalArgumentException("gradient monitor: expected a model with " + layers
                     + " layers (the one it watched so far), found " + n);
