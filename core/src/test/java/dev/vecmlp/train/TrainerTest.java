@@ -69,7 +69,7 @@ class TrainerTest {
             assertEquals(1, savedModels.size(), "a checkpoint after epoch 3");
             TrainingResume resume = savedResumes.get(0);
             assertEquals(3, resume.epochsDone());
-            assertEquals(3 * 13, resume.steps(), "200 rows in batches of 16: 13 steps per epoch");
+            assertEquals(3 * 10, resume.steps(), "160 training rows in batches of 16: 10 steps per epoch");
 
             Mlp resumed = savedModels.get(0);
             List<EpochReport> rest = trainer(optimizer.get(), 7, null).fit(resumed, rings(), resume);
@@ -80,7 +80,8 @@ class TrainerTest {
 
     private static Trainer trainer(Optimizer optimizer, int epochs, CheckpointSink sink) {
         Trainer.Builder b = Trainer.builder().optimizer(optimizer).schedule(LearningRateSchedule.cosine(1, 7, 0.05))
-                .batchSize(16).epochs(epochs).seed(11).validationSplit(0.0);
+                .batchSize(16).epochs(epochs).seed(11).validationSplit(0.2).clipNorm(1.0)
+                .health(HealthConfig.defaults().withEverySteps(4));
         if (sink != null) {
             b.checkpoints(sink, 3);
         }
@@ -298,6 +299,28 @@ class TrainerTest {
         assertEquals(1e-9, reports.get(1).learningRate(), 1e-15);
         assertEquals(1e-9, reports.get(2).learningRate(), 1e-15);
         assertEquals(5e-10, reports.get(3).learningRate(), 1e-15);
+    }
+
+    @Test
+    void aFailingCheckpointSinkStopsTrainingWithTheCause() {
+        CheckpointSink broken = (model, resume) -> {
+            throw new java.io.IOException("disk full");
+        };
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> Trainer.builder()
+                .learningRate(0.1).epochs(3).checkpoints(broken, 2).build().fit(classifier(1), rings()));
+        assertTrue(e.getMessage().contains("after epoch 2") && e.getMessage().contains("disk full"), e.getMessage());
+    }
+
+    @Test
+    void badSettingsAreRejectedWithTheValueFound() {
+        for (Runnable bad : List.<Runnable>of(() -> Trainer.builder().validationSplit(1.0),
+                () -> Trainer.builder().clipNorm(-1), () -> Trainer.builder().clipValue(Double.NaN),
+                () -> Trainer.builder().checkpoints((m, r) -> { }, 0),
+                () -> new EarlyStopping(Metrics.Metric.LOSS, 0, 0, true))) {
+            dev.vecmlp.errors.InvalidConfigurationException e =
+                    assertThrows(dev.vecmlp.errors.InvalidConfigurationException.class, bad::run);
+            assertTrue(e.getMessage().contains("expected") && e.getMessage().contains("found"), e.getMessage());
+        }
     }
 
     @Test
