@@ -130,6 +130,33 @@ class GradientHealthTest {
         assertEquals(check.globalGradientNorm(), norm(expected.values()), 1e-6);
     }
 
+    /** Norms far below the absolute threshold that jump 1000x within the window: EXPLODING by growth. */
+    @Test
+    void fastGrowthWithinTheWindowIsExploding() {
+        Mlp model = Mlp.builder(3).hidden(4, Activation.TANH).output(1, Activation.LINEAR)
+                .seed(2).kernels(Backends.reference()).build();
+        float[] x = randomInputs(3, 4, 5);
+        float[] base = model.gradients(x, new float[4], 4).values();
+        double baseNorm = norm(base);
+        dev.vecmlp.model.Workspace ws = model.newWorkspace(4);
+        model.forward(ws, x, 0, 4);
+        GradientMonitor monitor = new GradientMonitor(HealthConfig.defaults().withExplodingNorm(1e12)
+                .withGrowth(100, 3, 1e-9));
+        double[] scales = {1, 2, 1, 1000};
+        for (int i = 0; i < scales.length; i++) {
+            float[] g = base.clone();
+            model.kernels().scale(g.length, (float) scales[i], g, 0);
+            monitor.beforeUpdate(i + 1, model, g, ws, 4, norm(g));
+            monitor.afterUpdate(model);
+            assertEquals(i == 3, monitor.active(HealthVerdict.Kind.EXPLODING), "after check " + (i + 1));
+        }
+        HealthVerdict v = monitor.verdicts().get(0);
+        assertEquals(4, v.step());
+        assertTrue(v.detail().contains("grew"), v.detail());
+        assertTrue(v.gradientNorm() < 1e12 && v.gradientNorm() > 100 * v.reference(), v.message());
+        assertTrue(baseNorm > 0);
+    }
+
     @Test
     void saturatedSigmoidUnitsAreCounted() {
         Mlp model = Mlp.builder(2).hidden(4, Activation.SIGMOID).output(1, Activation.LINEAR)
