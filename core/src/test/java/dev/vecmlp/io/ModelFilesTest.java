@@ -91,6 +91,23 @@ class ModelFilesTest {
     }
 
     @Test
+    void everyActivationAndLossHasAFileCode() throws IOException {
+        // A new enum constant without a code in ModelCodec fails here, not in a user's save.
+        for (Activation a : Activation.values()) {
+            if (a == Activation.SOFTMAX) {
+                continue;
+            }
+            Mlp m = Mlp.builder(3).hidden(4, a).output(2, a).loss(Loss.MSE).build();
+            assertSameModel(m, ModelFiles.fromBytes(ModelFiles.toBytes(m, Map.of())).model());
+        }
+        for (Loss loss : Loss.values()) {
+            Activation head = loss.requiredOutputActivation() != null ? loss.requiredOutputActivation() : Activation.LINEAR;
+            Mlp m = Mlp.builder(3).output(2, head).loss(loss).build();
+            assertEquals(loss, ModelFiles.fromBytes(ModelFiles.toBytes(m, Map.of())).model().loss());
+        }
+    }
+
+    @Test
     void metadataAndVersionComeBackInOrder() throws IOException {
         Mlp m = sample(0);
         m.setInputScaling(null);
