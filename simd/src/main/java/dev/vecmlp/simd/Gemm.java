@@ -2,7 +2,6 @@ package dev.vecmlp.simd;
 
 import dev.vecmlp.model.Activation;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,145 +13,102 @@ import static dev.vecmlp.simd.MicroKernels.*;
  * tiles {@code [from, to)} so the thread pool can hand disjoint ranges to threads; the tile
  * grid depends only on the shape, never on the thread count, which keeps results bit-identical.
  *
- * <p>Three paths, chosen by shape (see {@link SimdKernels}):
+ * <p>One panel driver serves the three products. The right-hand operand is packed into
+ * K-major panels {@code V * L} floats wide (zero-padded), the left-hand one is read as rows in
+ * place; the micro-kernels then see constant strides only (see {@link MicroKernels}).
  * <ul>
- *   <li><b>direct</b> ({@code C = A B} and {@code C = A^T B}): 8x3 tiles read B's rows in place
- *       and broadcast A's elements through strides, K blocked at {@value #KC} so a B panel
- *       stays in L1/L2 across the row blocks that reuse it. Forward products with fewer outputs
- *       than batch rows (a 10-class head) also take this path after packing the small {@code W^T}.</li>
- *   <li><b>transposed</b> ({@code Z = X W^T}, batch of at least 4 rows): computes
- *       {@code Z^T = W X^T} with the broadcast kernels after packing {@code X^T} into K-major
- *       panels (measured 1.4-3x faster than dot products), then writes each tile back
- *       transposed with bias and activation fused in.</li>
- *   <li><b>dots</b> ({@code Z = X W^T} with 1-3 rows, matrix-vector): dot products over K,
- *       eight W rows at a time, reduced across lanes once at the end.</li>
+ *   <li>{@code C = A B} ({@code dX = dZ W}): A's rows in place, B packed by rows.</li>
+ *   <li>{@code C = A^T B} ({@code dW = dZ^T X}): A transposed once into a row-major copy,
+ *       B packed by rows (packing the right-hand panel measured ~150 -> ~190 GFLOP/s here).</li>
+ *   <li>{@code Z = X W^T} with at least 4 batch rows: computes {@code Z^T = W X^T} from
+ *       {@code X^T} packed into panels (measured 1.4-3x faster than dot products), then writes
+ *       each tile back transposed with bias and activation fused in; when W has fewer rows
+ *       than X (a 10-class head) it packs the smaller {@code W^T} instead and runs like
+ *       {@code A B}.</li>
+ *   <li>{@code Z = X W^T} with 1-3 rows (matrix-vector): dot products over K, eight W rows at
+ *       a time, reduced across lanes once at the end ({@link #dots}).</li>
  * </ul>
  */
 final class Gemm {
     private static final VectorSpecies<Float> F = Lanes.FLOAT;
     private static final int L = Lanes.LENGTH;
 
-    /** K block of the direct path: 256 rows of a 3-vector B panel are 48 KiB at 512 bits. */
-    static final int KC = 256;
-    /** Rows of a direct tile. */
-    static final int DIRECT_ROWS = 8;
-    /** Columns of a direct tile (three vectors). */
-    static final int DIRECT_COLS = 3 * L;
+    /** K block of the direct products: keeps a B panel block and A's rows block in L1/L2. */
+    static final int KC = Integer.getInteger("vecmlp.simd.kc", 256);
     /** W rows per dot-product block (8 independent FMA chains hide the FMA latency). */
     static final int DOT_ROWS = 8;
-
-    /** Masks with the first {@code i} lanes set, for the last partial vector of a row. */
-    @SuppressWarnings("unchecked")
-    private static final VectorMask<Float>[] TAIL = new VectorMask[L + 1];
-
-    static {
-        for (int i = 0; i <= L; i++) {
-            TAIL[i] = F.indexInRange(0, i);
-        }
-    }
 
     private Gemm() {
     }
 
-    // ---------------------------------------------------------------- direct: C (+)= op(A) B
-
-    /** Number of tiles of the direct path. */
-    static int directTiles(int m, int n) {
-        return ceilDiv(m, DIRECT_ROWS) * ceilDiv(n, DIRECT_COLS);
-    }
+    // ---------------------------------------------------------------- panel geometry
 
     /**
-     * Tiles {@code [from, to)} of {@code C (m x n) (+)= A' B}: A' element {@code (i, p)} is
-     * {@code a[aOff + i * aRs + p * aCs]}, B row {@code p} starts at {@code b[bOff + p * ldb]}.
-     * Tiles run column block by column block so consecutive tiles share a B panel.
+     * Vectors per panel for {@code cols} columns: 4 (6x4 tiles), 3 (8x3) or 2 (12x2), all with
+     * 24 accumulators. Fewer padded vectors win, weighted by what each tile shape reached here
+     * (fewer broadcasts per FMA is faster: 6x4 > 8x3 > 12x2 by a few percent).
      */
-    static void direct(int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
-                       float[] b, int bOff, int ldb, float[] c, int cOff, boolean accumulate,
-                       int from, int to) {
-        int rowBlocks = ceilDiv(m, DIRECT_ROWS);
-        for (int k0 = 0; k0 < k || k0 == 0; k0 += KC) {
-            int kLen = Math.min(KC, k - k0);
-            boolean acc = accumulate || k0 > 0;
-            for (int t = from; t < to; t++) {
-                int i0 = (t % rowBlocks) * DIRECT_ROWS;
-                int j0 = (t / rowBlocks) * DIRECT_COLS;
-                directTile(Math.min(DIRECT_ROWS, m - i0), Math.min(DIRECT_COLS, n - j0), kLen,
-                        a, aOff + i0 * aRs + k0 * aCs, aRs, aCs,
-                        b, bOff + k0 * ldb + j0, ldb, c, cOff + i0 * n + j0, n, acc);
-            }
-            if (k == 0) {
-                break;
-            }
+    static int panelVectors(int cols) {
+        if (FORCE_V > 0) {
+            return FORCE_V;
         }
-    }
-
-    private static void directTile(int rows, int cols, int kLen, float[] a, int aBase, int aRs, int aCs,
-                                   float[] b, int bBase, int ldb, float[] c, int cBase, int ldc, boolean acc) {
-        if (rows == DIRECT_ROWS) {
-            int j = 0;
-            if (cols == DIRECT_COLS) {
-                k8x3(kLen, a, aBase, aRs, aCs, b, bBase, ldb, c, cBase, ldc, acc);
-                return;
-            }
-            for (; j + L <= cols; j += L) {
-                k8x1(kLen, a, aBase, aRs, aCs, b, bBase + j, ldb, c, cBase + j, ldc, acc);
-            }
-            if (j < cols) {
-                k8x1Masked(kLen, a, aBase, aRs, aCs, b, bBase + j, ldb, c, cBase + j, ldc, acc, TAIL[cols - j]);
-            }
-            return;
+        int vectors = ceilDiv(cols, L);
+        double cost4 = ceilDiv(vectors, 4) * 4;
+        double cost3 = ceilDiv(vectors, 3) * 3 * 1.03;
+        double cost2 = ceilDiv(vectors, 2) * 2 * 1.08;
+        if (cost4 <= cost3 && cost4 <= cost2) {
+            return 4;
         }
-        for (int r = 0; r < rows; r++) {
-            int aRow = aBase + r * aRs;
-            int cRow = cBase + r * ldc;
-            int j = 0;
-            if (cols == DIRECT_COLS) {
-                k1x3(kLen, a, aRow, aRs, aCs, b, bBase, ldb, c, cRow, ldc, acc);
-                continue;
-            }
-            for (; j + L <= cols; j += L) {
-                k1x1(kLen, a, aRow, aRs, aCs, b, bBase + j, ldb, c, cRow + j, ldc, acc);
-            }
-            if (j < cols) {
-                k1x1Masked(kLen, a, aRow, aRs, aCs, b, bBase + j, ldb, c, cRow + j, ldc, acc, TAIL[cols - j]);
-            }
-        }
+        return cost3 <= cost2 ? 3 : 2;
     }
 
-    // ---------------------------------------------------------------- transposed: Z = X W^T via Z^T = W X^T
+    /** Tuning switch ({@code vecmlp.simd.v}): forces the panel width in vectors, 0 = automatic. */
+    private static final int FORCE_V = Integer.getInteger("vecmlp.simd.v", 0);
 
-    /** Vectors per panel column block for a batch of {@code m} rows: 2 (12x2 tiles) when that pads less. */
-    static int panelVectors(int m) {
-        int vectors = ceilDiv(m, L);
-        return ceilDiv(vectors, 2) * 2 <= ceilDiv(vectors, 3) * 3 ? 2 : 3;
+    /** Rows of a full tile for panels of {@code v} vectors. */
+    static int tileRows(int v) {
+        return v == 4 ? 6 : v == 3 ? 8 : 12;
     }
 
-    /** Rows of W per transposed tile for panels of {@code v} vectors (24 accumulators either way). */
-    static int transposedRows(int v) {
-        return v == 3 ? 8 : 12;
-    }
-
-    /** Size of the packed {@code X^T} for {@link #packTransposed}. */
-    static int packedSize(int m, int k, int v) {
+    /** Floats of the packed panels of a {@code k x cols} operand. */
+    static int packedSize(int cols, int k, int v) {
         int width = v * L;
-        return ceilDiv(m, width) * width * k;
+        return ceilDiv(cols, width) * width * k;
     }
+
+    /** Tiles of the panel driver for {@code rows x cols} outputs. */
+    static int tiles(int rows, int cols, int v) {
+        return ceilDiv(rows, tileRows(v)) * ceilDiv(cols, v * L);
+    }
+
+    // ---------------------------------------------------------------- packing
 
     /**
-     * Packs {@code X^T} ({@code X} is {@code m x k}) into K-major panels {@code v * L} columns
-     * wide: panel {@code q} holds {@code pk[q*k*w + p*w + t] = X[q*w + t][p]}, zero past row m,
-     * so the kernels never need a mask.
+     * Packs the transpose of {@code X} ({@code cols x k}, row-major) into K-major panels
+     * {@code w = v * L} wide: {@code pk[q*k*w + p*w + t] = X[q*w + t][p]}, zero past the last
+     * row, so the kernels never need a mask. Each vector of a panel row is one gather of
+     * {@code L} rows of X ({@code map[l] = l * k}): measured twice as fast as scalar copies.
      */
-    static void packTransposed(int m, int k, float[] x, int xOff, int v, float[] pk) {
+    static void packTransposed(int cols, int k, float[] x, int xOff, int v, float[] pk, int[] map) {
         int width = v * L;
-        int panels = ceilDiv(m, width);
+        int panels = ceilDiv(cols, width);
+        for (int l = 0; l < L; l++) {
+            map[l] = l * k;
+        }
         for (int q = 0; q < panels; q++) {
             int base = q * k * width;
-            for (int t = 0; t < width; t++) {
-                int i = q * width + t;
+            int valid = Math.min(width, cols - q * width);
+            int t = 0;
+            for (; t + L <= valid; t += L) {
+                int src = xOff + (q * width + t) * k;
+                for (int p = 0, dst = base + t; p < k; p++, dst += width) {
+                    FloatVector.fromArray(F, x, src + p, map, 0).intoArray(pk, dst);
+                }
+            }
+            for (; t < width; t++) {
                 int dst = base + t;
-                if (i < m) {
-                    int src = xOff + i * k;
+                if (t < valid) {
+                    int src = xOff + (q * width + t) * k;
                     for (int p = 0; p < k; p++, dst += width) {
                         pk[dst] = x[src + p];
                     }
@@ -165,48 +121,151 @@ final class Gemm {
         }
     }
 
-    /** Number of tiles (blocks of W rows) of the transposed path. */
-    static int transposedTiles(int n, int v) {
-        return ceilDiv(n, transposedRows(v));
+    /**
+     * Packs {@code B} ({@code k x cols}, row stride {@code ldb}) into K-major panels
+     * {@code w = v * L} wide, zero-padded: whole vectors are copied with vector loads and stores
+     * (per-row {@code System.arraycopy} of such short rows measured 20-50% slower).
+     */
+    static void packPanels(int k, int cols, float[] b, int bOff, int ldb, int v, float[] pk) {
+        int width = v * L;
+        int panels = ceilDiv(cols, width);
+        for (int q = 0; q < panels; q++) {
+            int j0 = q * width;
+            int valid = Math.min(width, cols - j0);
+            int base = q * k * width;
+            for (int p = 0; p < k; p++) {
+                int src = bOff + p * ldb + j0;
+                int dst = base + p * width;
+                int t = 0;
+                for (; t + L <= valid; t += L) {
+                    FloatVector.fromArray(F, b, src + t).intoArray(pk, dst + t);
+                }
+                for (; t < valid; t++) {
+                    pk[dst + t] = b[src + t];
+                }
+                for (; t < width; t++) {
+                    pk[dst + t] = 0f;
+                }
+            }
+        }
     }
 
     /**
-     * Tiles {@code [from, to)} of {@code Z (m x n) (+)= X W^T} from the packed {@code X^T}: each
-     * tile is a block of W rows against every panel; the accumulators go to {@code tile} and come
-     * back transposed, with {@code bias} (may be null) and the elementwise activation applied on
-     * the way ({@code act} LINEAR or SOFTMAX: none here).
+     * {@code dst (m x k) = A^T} for {@code A} of {@code k x m}, row-major: each vector of a
+     * destination row gathers {@code L} rows of A ({@code map[l] = l * m}); the scalar version
+     * measured 3x slower, its reads {@code m} floats apart conflicting in L1.
      */
-    static void transposed(int m, int n, int k, float[] pk, int v, float[] w, int wOff,
-                           float[] c, int cOff, boolean accumulate, float[] bias, int biasOff,
-                           Activation act, float[] tile, int from, int to) {
-        int width = v * L;
-        int rowsPerTile = transposedRows(v);
-        int panels = ceilDiv(m, width);
-        for (int t = from; t < to; t++) {
-            int j0 = t * rowsPerTile;
-            int rows = Math.min(rowsPerTile, n - j0);
-            int wBase = wOff + j0 * k;
-            for (int q = 0; q < panels; q++) {
-                int pBase = q * k * width;
-                if (rows == rowsPerTile) {
-                    if (v == 3) {
-                        k8x3(k, w, wBase, k, 1, pk, pBase, width, tile, 0, width, false);
-                    } else {
-                        k12x2(k, w, wBase, k, 1, pk, pBase, width, tile, 0, width, false);
-                    }
-                } else {
-                    for (int r = 0; r < rows; r++) {
-                        if (v == 3) {
-                            k1x3(k, w, wBase + r * k, k, 1, pk, pBase, width, tile, r * width, width, false);
-                        } else {
-                            k1x2(k, w, wBase + r * k, k, 1, pk, pBase, width, tile, r * width, width, false);
-                        }
-                    }
-                }
-                epilogue(rows, width, tile, bias, bias == null ? 0 : biasOff + j0, act);
-                int i0 = q * width;
-                storeTransposed(rows, Math.min(width, m - i0), width, tile, c, cOff + i0 * n + j0, n, accumulate);
+    static void transpose(int k, int m, float[] a, int aOff, float[] dst, int[] map) {
+        for (int l = 0; l < L; l++) {
+            map[l] = l * m;
+        }
+        int kv = F.loopBound(k);
+        for (int i = 0; i < m; i++) {
+            int d = i * k;
+            int p = 0;
+            for (; p < kv; p += L) {
+                FloatVector.fromArray(F, a, aOff + p * m + i, map, 0).intoArray(dst, d + p);
             }
+            for (; p < k; p++) {
+                dst[d + p] = a[aOff + p * m + i];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the panel driver
+
+    /**
+     * Tiles {@code [from, to)} of {@code C (+)= A P}: {@code A} is {@code rows x k} read in place
+     * ({@code a[aOff + i * lda + p]}), {@code P} the packed panels of a {@code k x cols}
+     * operand. With {@code transposedOut} the result goes to {@code C^T} (element
+     * {@code (i, j)} at {@code c[cOff + j * ldc + i]}), with {@code bias} (may be null, indexed
+     * by row) and the elementwise {@code act} applied first; this mode needs {@code kc >= k}.
+     * K is cut in blocks of {@code kc}; tiles run panel by panel so consecutive tiles share a
+     * panel, or, transposed, row block by row block so they share A's rows.
+     */
+    static void panels(int rows, int cols, int k, float[] a, int aOff, int lda, float[] pk, int v,
+                       float[] c, int cOff, int ldc, boolean transposedOut, boolean accumulate, int kc,
+                       float[] bias, int biasOff, Activation act, float[] tile, int from, int to) {
+        int width = v * L;
+        int tileRows = tileRows(v);
+        int rowBlocks = ceilDiv(rows, tileRows);
+        int panels = ceilDiv(cols, width);
+        for (int k0 = 0; ; k0 += kc) {
+            int kLen = Math.min(kc, k - k0);
+            boolean acc = accumulate || k0 > 0;
+            for (int t = from; t < to; t++) {
+                int rb = transposedOut ? t / panels : t % rowBlocks;
+                int q = transposedOut ? t % panels : t / rowBlocks;
+                int i0 = rb * tileRows;
+                int j0 = q * width;
+                int rowsHere = Math.min(tileRows, rows - i0);
+                int colsHere = Math.min(width, cols - j0);
+                int aBase = aOff + i0 * lda + k0;
+                int bBase = q * k * width + k0 * width;
+                if (!transposedOut && colsHere == width) {
+                    rowKernels(v, rowsHere, kLen, a, aBase, lda, pk, bBase, c, cOff + i0 * ldc + j0, ldc, acc);
+                    continue;
+                }
+                rowKernels(v, rowsHere, kLen, a, aBase, lda, pk, bBase, tile, 0, width, false);
+                if (transposedOut) {
+                    epilogue(rowsHere, width, tile, bias, biasOff + i0, act);
+                    storeTransposed(rowsHere, colsHere, width, tile, c, cOff + j0 * ldc + i0, ldc, acc);
+                } else {
+                    storePartial(rowsHere, colsHere, width, tile, c, cOff + i0 * ldc + j0, ldc, acc);
+                }
+            }
+            if (k0 + kLen >= k) {
+                break;
+            }
+        }
+    }
+
+    /** Covers {@code rows} (at most a full tile) with the 12/8/4/1-row kernels of width {@code v}. */
+    private static void rowKernels(int v, int rows, int kLen, float[] a, int aBase, int lda,
+                                   float[] b, int bBase, float[] c, int cBase, int ldc, boolean acc) {
+        int r = 0;
+        if (v == 4) {
+            if (rows == 6) {
+                k6x4(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
+                return;
+            }
+            if (rows >= 4) {
+                k4x4(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
+                r = 4;
+            }
+            for (; r < rows; r++) {
+                k1x4(kLen, a, aBase + r * lda, lda, b, bBase, c, cBase + r * ldc, ldc, acc);
+            }
+            return;
+        }
+        if (v == 3) {
+            if (rows == 8) {
+                k8x3(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
+                return;
+            }
+            if (rows >= 4) {
+                k4x3(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
+                r = 4;
+            }
+            for (; r < rows; r++) {
+                k1x3(kLen, a, aBase + r * lda, lda, b, bBase, c, cBase + r * ldc, ldc, acc);
+            }
+            return;
+        }
+        if (rows == 12) {
+            k12x2(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
+            return;
+        }
+        if (rows - r >= 8) {
+            k8x2(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
+            r = 8;
+        }
+        if (rows - r >= 4) {
+            k4x2(kLen, a, aBase + r * lda, lda, b, bBase, c, cBase + r * ldc, ldc, acc);
+            r += 4;
+        }
+        for (; r < rows; r++) {
+            k1x2(kLen, a, aBase + r * lda, lda, b, bBase, c, cBase + r * ldc, ldc, acc);
         }
     }
 
@@ -248,12 +307,14 @@ final class Gemm {
         }
     }
 
-    /** Packs {@code W^T} ({@code W} is {@code n x k}) row-major {@code k x n} for the direct path. */
-    static void packRowsTransposed(int n, int k, float[] w, int wOff, float[] pk) {
-        for (int j = 0; j < n; j++) {
-            int src = wOff + j * k;
-            for (int p = 0, dst = j; p < k; p++, dst += n) {
-                pk[dst] = w[src + p];
+    /** {@code C[r][t] (+)= tile[r][t]} for the valid part of a tile on the last, padded panel. */
+    private static void storePartial(int rows, int cols, int width, float[] tile,
+                                     float[] c, int cBase, int ldc, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            int ci = cBase + r * ldc;
+            int ti = r * width;
+            for (int t = 0; t < cols; t++) {
+                c[ci + t] = accumulate ? c[ci + t] + tile[ti + t] : tile[ti + t];
             }
         }
     }

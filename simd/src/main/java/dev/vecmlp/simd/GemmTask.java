@@ -10,73 +10,58 @@ import dev.vecmlp.model.Activation;
  * tiles; the tile grid itself does not depend on {@code parts}.
  */
 final class GemmTask {
-    static final int DIRECT = 0;
-    static final int TRANSPOSED = 1;
-    static final int DOTS = 2;
+    private boolean dots;
+    private int rows;
+    private int cols;
+    private int k;
+    private int tiles;
+    private float[] a;
+    private int aOff;
+    private int lda;
+    private float[] b;
+    private int bOff;
+    private int v;
+    private float[] c;
+    private int cOff;
+    private int ldc;
+    private boolean transposedOut;
+    private boolean accumulate;
+    private int kc;
+    private float[] bias;
+    private int biasOff;
+    private Activation act = Activation.LINEAR;
 
-    int path;
-    int m;
-    int n;
-    int k;
-    int tiles;
-    float[] a;
-    int aOff;
-    int aRs;
-    int aCs;
-    float[] b;
-    int bOff;
-    int ldb;
-    float[] c;
-    int cOff;
-    boolean accumulate;
-    float[] bias;
-    int biasOff;
-    Activation act = Activation.LINEAR;
-    int panelVectors;
-
-    void direct(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
-                float[] c, int cOff, boolean accumulate) {
-        this.path = DIRECT;
-        this.m = m;
-        this.n = n;
+    /** Sets up {@link Gemm#panels}; returns the number of tiles. */
+    int panels(int rows, int cols, int k, float[] a, int aOff, int lda, float[] packed, int v,
+               float[] c, int cOff, int ldc, boolean transposedOut, boolean accumulate, int kc,
+               float[] bias, int biasOff, Activation act) {
+        this.dots = false;
+        this.rows = rows;
+        this.cols = cols;
         this.k = k;
         this.a = a;
         this.aOff = aOff;
-        this.aRs = aRs;
-        this.aCs = aCs;
-        this.b = b;
-        this.bOff = bOff;
-        this.ldb = ldb;
+        this.lda = lda;
+        this.b = packed;
+        this.v = v;
         this.c = c;
         this.cOff = cOff;
+        this.ldc = ldc;
+        this.transposedOut = transposedOut;
         this.accumulate = accumulate;
-        this.tiles = Gemm.directTiles(m, n);
-    }
-
-    /** {@code a} is the packed {@code X^T}, {@code b} is W. */
-    void transposed(int m, int n, int k, float[] packed, int panelVectors, float[] w, int wOff,
-                    float[] c, int cOff, boolean accumulate, float[] bias, int biasOff, Activation act) {
-        this.path = TRANSPOSED;
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        this.a = packed;
-        this.panelVectors = panelVectors;
-        this.b = w;
-        this.bOff = wOff;
-        this.c = c;
-        this.cOff = cOff;
-        this.accumulate = accumulate;
+        this.kc = kc;
         this.bias = bias;
         this.biasOff = biasOff;
         this.act = act;
-        this.tiles = Gemm.transposedTiles(n, panelVectors);
+        this.tiles = Gemm.tiles(rows, cols, v);
+        return tiles;
     }
 
-    void dots(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-        this.path = DOTS;
-        this.m = m;
-        this.n = n;
+    /** Sets up {@link Gemm#dots}; returns the number of tiles. */
+    int dots(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+        this.dots = true;
+        this.rows = m;
+        this.cols = n;
         this.k = k;
         this.a = a;
         this.aOff = aOff;
@@ -86,24 +71,21 @@ final class GemmTask {
         this.cOff = cOff;
         this.accumulate = accumulate;
         this.tiles = Gemm.dotTiles(n);
+        return tiles;
     }
 
+    /** Computes part {@code part} of {@code parts} (all of it when {@code parts == 1}). */
     void run(int part, int parts) {
         int from = (int) ((long) tiles * part / parts);
         int to = (int) ((long) tiles * (part + 1) / parts);
         if (from >= to) {
             return;
         }
-        switch (path) {
-            case DIRECT:
-                Gemm.direct(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, accumulate, from, to);
-                break;
-            case TRANSPOSED:
-                Gemm.transposed(m, n, k, a, panelVectors, b, bOff, c, cOff, accumulate, bias, biasOff, act,
-                        Scratch.get().tile, from, to);
-                break;
-            default:
-                Gemm.dots(m, n, k, a, aOff, b, bOff, c, cOff, accumulate, from, to);
+        if (dots) {
+            Gemm.dots(rows, cols, k, a, aOff, b, bOff, c, cOff, accumulate, from, to);
+        } else {
+            Gemm.panels(rows, cols, k, a, aOff, lda, b, v, c, cOff, ldc, transposedOut, accumulate, kc,
+                    bias, biasOff, act, Scratch.get().tile, from, to);
         }
     }
 

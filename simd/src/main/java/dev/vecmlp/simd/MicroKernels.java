@@ -1,7 +1,6 @@
 package dev.vecmlp.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,12 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
  * for a tile of {@code R} rows and {@code V} vectors of {@code L} lanes.
  *
  * <p>Each kernel keeps the whole tile in vector registers (24 accumulators for the main tiles
- * 8x3 and 12x2: measured 20-40% faster than 16, while 28 spilled), streams one row of B per
- * step of {@code p} and broadcasts one scalar of A per tile row. A's element {@code (r, p)} is
- * {@code a[aBase + r * aRs + p * aCs]}, so the same kernel serves {@code A} (row stride k) and
- * {@code A^T} (column stride m) without a copy; B's row {@code p} starts at
- * {@code b[bBase + p * ldb]}. The {@code 1xV} kernels cover leftover rows, the {@code Masked}
- * ones the last partial vector of a row.
+ * 8x3 and 12x2: measured 20-40% faster than 16, while 28 spilled), streams one row of a packed
+ * B panel per step of {@code p} and broadcasts one scalar of A per tile row. A's element
+ * {@code (r, p)} is {@code a[aBase + r * lda + p]} (rows of A used in place); B is a packed
+ * panel {@code V * L} floats wide, row {@code p} at {@code b[bBase + p * V * L]}. Both indices
+ * are linear in {@code p} with constant scale, so C2 hoists every bounds check out of the loop.
+ * The 8-, 4- and 1-row kernels cover the rows left over by the main tiles.
  *
  * <p>Every output element is one chain of fused multiply-adds over {@code p = 0..kLen-1}
  * starting from zero, then stored (or added to C). All kernels share that order, so which
@@ -38,303 +37,442 @@ final class MicroKernels {
         v.intoArray(c, index);
     }
 
-    static void storeMasked(FloatVector v, float[] c, int index, boolean accumulate, VectorMask<Float> mask) {
-        if (accumulate) {
-            v = v.add(FloatVector.fromArray(F, c, index, mask));
-        }
-        v.intoArray(c, index, mask);
-    }
-
-    static void k8x3(int kLen, float[] a, int aBase, int aRs, int aCs,
-            float[] b, int bBase, int ldb, float[] c, int cBase, int ldc, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F); FloatVector c02 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F); FloatVector c12 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F); FloatVector c22 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F); FloatVector c32 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F); FloatVector c42 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F); FloatVector c52 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F); FloatVector c61 = FloatVector.zero(F); FloatVector c62 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F); FloatVector c71 = FloatVector.zero(F); FloatVector c72 = FloatVector.zero(F);
+    /** 8 rows x 3 vector(s). */
+    static void k8x3(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F); FloatVector c0_1 = FloatVector.zero(F); FloatVector c0_2 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F); FloatVector c1_1 = FloatVector.zero(F); FloatVector c1_2 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F); FloatVector c2_1 = FloatVector.zero(F); FloatVector c2_2 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F); FloatVector c3_1 = FloatVector.zero(F); FloatVector c3_2 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F); FloatVector c4_1 = FloatVector.zero(F); FloatVector c4_2 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F); FloatVector c5_1 = FloatVector.zero(F); FloatVector c5_2 = FloatVector.zero(F);
+        FloatVector c6_0 = FloatVector.zero(F); FloatVector c6_1 = FloatVector.zero(F); FloatVector c6_2 = FloatVector.zero(F);
+        FloatVector c7_0 = FloatVector.zero(F); FloatVector c7_1 = FloatVector.zero(F); FloatVector c7_2 = FloatVector.zero(F);
         int a0 = aBase;
-        int a1 = aBase + 1 * aRs;
-        int a2 = aBase + 2 * aRs;
-        int a3 = aBase + 3 * aRs;
-        int a4 = aBase + 4 * aRs;
-        int a5 = aBase + 5 * aRs;
-        int a6 = aBase + 6 * aRs;
-        int a7 = aBase + 7 * aRs;
-        for (int p = 0, ap = 0, bp = bBase; p < kLen; p++, ap += aCs, bp += ldb) {
+        int a1 = aBase + 1 * lda;
+        int a2 = aBase + 2 * lda;
+        int a3 = aBase + 3 * lda;
+        int a4 = aBase + 4 * lda;
+        int a5 = aBase + 5 * lda;
+        int a6 = aBase + 6 * lda;
+        int a7 = aBase + 7 * lda;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (3 * L);
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
             FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
-            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02);
-            FloatVector x1 = FloatVector.broadcast(F, a[a1 + ap]);
-            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11); c12 = x1.fma(b2, c12);
-            FloatVector x2 = FloatVector.broadcast(F, a[a2 + ap]);
-            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21); c22 = x2.fma(b2, c22);
-            FloatVector x3 = FloatVector.broadcast(F, a[a3 + ap]);
-            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31); c32 = x3.fma(b2, c32);
-            FloatVector x4 = FloatVector.broadcast(F, a[a4 + ap]);
-            c40 = x4.fma(b0, c40); c41 = x4.fma(b1, c41); c42 = x4.fma(b2, c42);
-            FloatVector x5 = FloatVector.broadcast(F, a[a5 + ap]);
-            c50 = x5.fma(b0, c50); c51 = x5.fma(b1, c51); c52 = x5.fma(b2, c52);
-            FloatVector x6 = FloatVector.broadcast(F, a[a6 + ap]);
-            c60 = x6.fma(b0, c60); c61 = x6.fma(b1, c61); c62 = x6.fma(b2, c62);
-            FloatVector x7 = FloatVector.broadcast(F, a[a7 + ap]);
-            c70 = x7.fma(b0, c70); c71 = x7.fma(b1, c71); c72 = x7.fma(b2, c72);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1); c0_2 = x0.fma(b2, c0_2);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c1_0 = x1.fma(b0, c1_0); c1_1 = x1.fma(b1, c1_1); c1_2 = x1.fma(b2, c1_2);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c2_0 = x2.fma(b0, c2_0); c2_1 = x2.fma(b1, c2_1); c2_2 = x2.fma(b2, c2_2);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c3_0 = x3.fma(b0, c3_0); c3_1 = x3.fma(b1, c3_1); c3_2 = x3.fma(b2, c3_2);
+            FloatVector x4 = FloatVector.broadcast(F, a[a4 + p]);
+            c4_0 = x4.fma(b0, c4_0); c4_1 = x4.fma(b1, c4_1); c4_2 = x4.fma(b2, c4_2);
+            FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
+            c5_0 = x5.fma(b0, c5_0); c5_1 = x5.fma(b1, c5_1); c5_2 = x5.fma(b2, c5_2);
+            FloatVector x6 = FloatVector.broadcast(F, a[a6 + p]);
+            c6_0 = x6.fma(b0, c6_0); c6_1 = x6.fma(b1, c6_1); c6_2 = x6.fma(b2, c6_2);
+            FloatVector x7 = FloatVector.broadcast(F, a[a7 + p]);
+            c7_0 = x7.fma(b0, c7_0); c7_1 = x7.fma(b1, c7_1); c7_2 = x7.fma(b2, c7_2);
         }
-        store(c00, c, cBase, accumulate);
-        store(c01, c, cBase + 1 * L, accumulate);
-        store(c02, c, cBase + 2 * L, accumulate);
-        store(c10, c, cBase + 1 * ldc, accumulate);
-        store(c11, c, cBase + 1 * ldc + 1 * L, accumulate);
-        store(c12, c, cBase + 1 * ldc + 2 * L, accumulate);
-        store(c20, c, cBase + 2 * ldc, accumulate);
-        store(c21, c, cBase + 2 * ldc + 1 * L, accumulate);
-        store(c22, c, cBase + 2 * ldc + 2 * L, accumulate);
-        store(c30, c, cBase + 3 * ldc, accumulate);
-        store(c31, c, cBase + 3 * ldc + 1 * L, accumulate);
-        store(c32, c, cBase + 3 * ldc + 2 * L, accumulate);
-        store(c40, c, cBase + 4 * ldc, accumulate);
-        store(c41, c, cBase + 4 * ldc + 1 * L, accumulate);
-        store(c42, c, cBase + 4 * ldc + 2 * L, accumulate);
-        store(c50, c, cBase + 5 * ldc, accumulate);
-        store(c51, c, cBase + 5 * ldc + 1 * L, accumulate);
-        store(c52, c, cBase + 5 * ldc + 2 * L, accumulate);
-        store(c60, c, cBase + 6 * ldc, accumulate);
-        store(c61, c, cBase + 6 * ldc + 1 * L, accumulate);
-        store(c62, c, cBase + 6 * ldc + 2 * L, accumulate);
-        store(c70, c, cBase + 7 * ldc, accumulate);
-        store(c71, c, cBase + 7 * ldc + 1 * L, accumulate);
-        store(c72, c, cBase + 7 * ldc + 2 * L, accumulate);
+        store(c0_0, c, cBase, accumulate);
+        store(c0_1, c, cBase + 1 * L, accumulate);
+        store(c0_2, c, cBase + 2 * L, accumulate);
+        store(c1_0, c, cBase + 1 * ldc, accumulate);
+        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
+        store(c1_2, c, cBase + 1 * ldc + 2 * L, accumulate);
+        store(c2_0, c, cBase + 2 * ldc, accumulate);
+        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
+        store(c2_2, c, cBase + 2 * ldc + 2 * L, accumulate);
+        store(c3_0, c, cBase + 3 * ldc, accumulate);
+        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
+        store(c3_2, c, cBase + 3 * ldc + 2 * L, accumulate);
+        store(c4_0, c, cBase + 4 * ldc, accumulate);
+        store(c4_1, c, cBase + 4 * ldc + 1 * L, accumulate);
+        store(c4_2, c, cBase + 4 * ldc + 2 * L, accumulate);
+        store(c5_0, c, cBase + 5 * ldc, accumulate);
+        store(c5_1, c, cBase + 5 * ldc + 1 * L, accumulate);
+        store(c5_2, c, cBase + 5 * ldc + 2 * L, accumulate);
+        store(c6_0, c, cBase + 6 * ldc, accumulate);
+        store(c6_1, c, cBase + 6 * ldc + 1 * L, accumulate);
+        store(c6_2, c, cBase + 6 * ldc + 2 * L, accumulate);
+        store(c7_0, c, cBase + 7 * ldc, accumulate);
+        store(c7_1, c, cBase + 7 * ldc + 1 * L, accumulate);
+        store(c7_2, c, cBase + 7 * ldc + 2 * L, accumulate);
     }
 
-    static void k12x2(int kLen, float[] a, int aBase, int aRs, int aCs,
-            float[] b, int bBase, int ldb, float[] c, int cBase, int ldc, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F); FloatVector c61 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F); FloatVector c71 = FloatVector.zero(F);
-        FloatVector c80 = FloatVector.zero(F); FloatVector c81 = FloatVector.zero(F);
-        FloatVector c90 = FloatVector.zero(F); FloatVector c91 = FloatVector.zero(F);
-        FloatVector c100 = FloatVector.zero(F); FloatVector c101 = FloatVector.zero(F);
-        FloatVector c110 = FloatVector.zero(F); FloatVector c111 = FloatVector.zero(F);
+    /** 4 rows x 3 vector(s). */
+    static void k4x3(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F); FloatVector c0_1 = FloatVector.zero(F); FloatVector c0_2 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F); FloatVector c1_1 = FloatVector.zero(F); FloatVector c1_2 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F); FloatVector c2_1 = FloatVector.zero(F); FloatVector c2_2 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F); FloatVector c3_1 = FloatVector.zero(F); FloatVector c3_2 = FloatVector.zero(F);
         int a0 = aBase;
-        int a1 = aBase + 1 * aRs;
-        int a2 = aBase + 2 * aRs;
-        int a3 = aBase + 3 * aRs;
-        int a4 = aBase + 4 * aRs;
-        int a5 = aBase + 5 * aRs;
-        int a6 = aBase + 6 * aRs;
-        int a7 = aBase + 7 * aRs;
-        int a8 = aBase + 8 * aRs;
-        int a9 = aBase + 9 * aRs;
-        int a10 = aBase + 10 * aRs;
-        int a11 = aBase + 11 * aRs;
-        for (int p = 0, ap = 0, bp = bBase; p < kLen; p++, ap += aCs, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(F, b, bp);
-            FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
-            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
-            FloatVector x1 = FloatVector.broadcast(F, a[a1 + ap]);
-            c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11);
-            FloatVector x2 = FloatVector.broadcast(F, a[a2 + ap]);
-            c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21);
-            FloatVector x3 = FloatVector.broadcast(F, a[a3 + ap]);
-            c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31);
-            FloatVector x4 = FloatVector.broadcast(F, a[a4 + ap]);
-            c40 = x4.fma(b0, c40); c41 = x4.fma(b1, c41);
-            FloatVector x5 = FloatVector.broadcast(F, a[a5 + ap]);
-            c50 = x5.fma(b0, c50); c51 = x5.fma(b1, c51);
-            FloatVector x6 = FloatVector.broadcast(F, a[a6 + ap]);
-            c60 = x6.fma(b0, c60); c61 = x6.fma(b1, c61);
-            FloatVector x7 = FloatVector.broadcast(F, a[a7 + ap]);
-            c70 = x7.fma(b0, c70); c71 = x7.fma(b1, c71);
-            FloatVector x8 = FloatVector.broadcast(F, a[a8 + ap]);
-            c80 = x8.fma(b0, c80); c81 = x8.fma(b1, c81);
-            FloatVector x9 = FloatVector.broadcast(F, a[a9 + ap]);
-            c90 = x9.fma(b0, c90); c91 = x9.fma(b1, c91);
-            FloatVector x10 = FloatVector.broadcast(F, a[a10 + ap]);
-            c100 = x10.fma(b0, c100); c101 = x10.fma(b1, c101);
-            FloatVector x11 = FloatVector.broadcast(F, a[a11 + ap]);
-            c110 = x11.fma(b0, c110); c111 = x11.fma(b1, c111);
-        }
-        store(c00, c, cBase, accumulate);
-        store(c01, c, cBase + 1 * L, accumulate);
-        store(c10, c, cBase + 1 * ldc, accumulate);
-        store(c11, c, cBase + 1 * ldc + 1 * L, accumulate);
-        store(c20, c, cBase + 2 * ldc, accumulate);
-        store(c21, c, cBase + 2 * ldc + 1 * L, accumulate);
-        store(c30, c, cBase + 3 * ldc, accumulate);
-        store(c31, c, cBase + 3 * ldc + 1 * L, accumulate);
-        store(c40, c, cBase + 4 * ldc, accumulate);
-        store(c41, c, cBase + 4 * ldc + 1 * L, accumulate);
-        store(c50, c, cBase + 5 * ldc, accumulate);
-        store(c51, c, cBase + 5 * ldc + 1 * L, accumulate);
-        store(c60, c, cBase + 6 * ldc, accumulate);
-        store(c61, c, cBase + 6 * ldc + 1 * L, accumulate);
-        store(c70, c, cBase + 7 * ldc, accumulate);
-        store(c71, c, cBase + 7 * ldc + 1 * L, accumulate);
-        store(c80, c, cBase + 8 * ldc, accumulate);
-        store(c81, c, cBase + 8 * ldc + 1 * L, accumulate);
-        store(c90, c, cBase + 9 * ldc, accumulate);
-        store(c91, c, cBase + 9 * ldc + 1 * L, accumulate);
-        store(c100, c, cBase + 10 * ldc, accumulate);
-        store(c101, c, cBase + 10 * ldc + 1 * L, accumulate);
-        store(c110, c, cBase + 11 * ldc, accumulate);
-        store(c111, c, cBase + 11 * ldc + 1 * L, accumulate);
-    }
-
-    static void k8x1(int kLen, float[] a, int aBase, int aRs, int aCs,
-            float[] b, int bBase, int ldb, float[] c, int cBase, int ldc, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F);
-        int a0 = aBase;
-        int a1 = aBase + 1 * aRs;
-        int a2 = aBase + 2 * aRs;
-        int a3 = aBase + 3 * aRs;
-        int a4 = aBase + 4 * aRs;
-        int a5 = aBase + 5 * aRs;
-        int a6 = aBase + 6 * aRs;
-        int a7 = aBase + 7 * aRs;
-        for (int p = 0, ap = 0, bp = bBase; p < kLen; p++, ap += aCs, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(F, b, bp);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
-            c00 = x0.fma(b0, c00);
-            FloatVector x1 = FloatVector.broadcast(F, a[a1 + ap]);
-            c10 = x1.fma(b0, c10);
-            FloatVector x2 = FloatVector.broadcast(F, a[a2 + ap]);
-            c20 = x2.fma(b0, c20);
-            FloatVector x3 = FloatVector.broadcast(F, a[a3 + ap]);
-            c30 = x3.fma(b0, c30);
-            FloatVector x4 = FloatVector.broadcast(F, a[a4 + ap]);
-            c40 = x4.fma(b0, c40);
-            FloatVector x5 = FloatVector.broadcast(F, a[a5 + ap]);
-            c50 = x5.fma(b0, c50);
-            FloatVector x6 = FloatVector.broadcast(F, a[a6 + ap]);
-            c60 = x6.fma(b0, c60);
-            FloatVector x7 = FloatVector.broadcast(F, a[a7 + ap]);
-            c70 = x7.fma(b0, c70);
-        }
-        store(c00, c, cBase, accumulate);
-        store(c10, c, cBase + 1 * ldc, accumulate);
-        store(c20, c, cBase + 2 * ldc, accumulate);
-        store(c30, c, cBase + 3 * ldc, accumulate);
-        store(c40, c, cBase + 4 * ldc, accumulate);
-        store(c50, c, cBase + 5 * ldc, accumulate);
-        store(c60, c, cBase + 6 * ldc, accumulate);
-        store(c70, c, cBase + 7 * ldc, accumulate);
-    }
-
-    static void k8x1Masked(int kLen, float[] a, int aBase, int aRs, int aCs,
-            float[] b, int bBase, int ldb, float[] c, int cBase, int ldc, boolean accumulate, VectorMask<Float> last) {
-        FloatVector c00 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F);
-        int a0 = aBase;
-        int a1 = aBase + 1 * aRs;
-        int a2 = aBase + 2 * aRs;
-        int a3 = aBase + 3 * aRs;
-        int a4 = aBase + 4 * aRs;
-        int a5 = aBase + 5 * aRs;
-        int a6 = aBase + 6 * aRs;
-        int a7 = aBase + 7 * aRs;
-        for (int p = 0, ap = 0, bp = bBase; p < kLen; p++, ap += aCs, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(F, b, bp, last);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
-            c00 = x0.fma(b0, c00);
-            FloatVector x1 = FloatVector.broadcast(F, a[a1 + ap]);
-            c10 = x1.fma(b0, c10);
-            FloatVector x2 = FloatVector.broadcast(F, a[a2 + ap]);
-            c20 = x2.fma(b0, c20);
-            FloatVector x3 = FloatVector.broadcast(F, a[a3 + ap]);
-            c30 = x3.fma(b0, c30);
-            FloatVector x4 = FloatVector.broadcast(F, a[a4 + ap]);
-            c40 = x4.fma(b0, c40);
-            FloatVector x5 = FloatVector.broadcast(F, a[a5 + ap]);
-            c50 = x5.fma(b0, c50);
-            FloatVector x6 = FloatVector.broadcast(F, a[a6 + ap]);
-            c60 = x6.fma(b0, c60);
-            FloatVector x7 = FloatVector.broadcast(F, a[a7 + ap]);
-            c70 = x7.fma(b0, c70);
-        }
-        storeMasked(c00, c, cBase, accumulate, last);
-        storeMasked(c10, c, cBase + 1 * ldc, accumulate, last);
-        storeMasked(c20, c, cBase + 2 * ldc, accumulate, last);
-        storeMasked(c30, c, cBase + 3 * ldc, accumulate, last);
-        storeMasked(c40, c, cBase + 4 * ldc, accumulate, last);
-        storeMasked(c50, c, cBase + 5 * ldc, accumulate, last);
-        storeMasked(c60, c, cBase + 6 * ldc, accumulate, last);
-        storeMasked(c70, c, cBase + 7 * ldc, accumulate, last);
-    }
-
-    static void k1x3(int kLen, float[] a, int aBase, int aRs, int aCs,
-            float[] b, int bBase, int ldb, float[] c, int cBase, int ldc, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F); FloatVector c02 = FloatVector.zero(F);
-        int a0 = aBase;
-        for (int p = 0, ap = 0, bp = bBase; p < kLen; p++, ap += aCs, bp += ldb) {
+        int a1 = aBase + 1 * lda;
+        int a2 = aBase + 2 * lda;
+        int a3 = aBase + 3 * lda;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (3 * L);
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
             FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
-            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1); c0_2 = x0.fma(b2, c0_2);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c1_0 = x1.fma(b0, c1_0); c1_1 = x1.fma(b1, c1_1); c1_2 = x1.fma(b2, c1_2);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c2_0 = x2.fma(b0, c2_0); c2_1 = x2.fma(b1, c2_1); c2_2 = x2.fma(b2, c2_2);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c3_0 = x3.fma(b0, c3_0); c3_1 = x3.fma(b1, c3_1); c3_2 = x3.fma(b2, c3_2);
         }
-        store(c00, c, cBase, accumulate);
-        store(c01, c, cBase + 1 * L, accumulate);
-        store(c02, c, cBase + 2 * L, accumulate);
+        store(c0_0, c, cBase, accumulate);
+        store(c0_1, c, cBase + 1 * L, accumulate);
+        store(c0_2, c, cBase + 2 * L, accumulate);
+        store(c1_0, c, cBase + 1 * ldc, accumulate);
+        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
+        store(c1_2, c, cBase + 1 * ldc + 2 * L, accumulate);
+        store(c2_0, c, cBase + 2 * ldc, accumulate);
+        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
+        store(c2_2, c, cBase + 2 * ldc + 2 * L, accumulate);
+        store(c3_0, c, cBase + 3 * ldc, accumulate);
+        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
+        store(c3_2, c, cBase + 3 * ldc + 2 * L, accumulate);
     }
 
-    static void k1x2(int kLen, float[] a, int aBase, int aRs, int aCs,
-            float[] b, int bBase, int ldb, float[] c, int cBase, int ldc, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F);
+    /** 1 rows x 3 vector(s). */
+    static void k1x3(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F); FloatVector c0_1 = FloatVector.zero(F); FloatVector c0_2 = FloatVector.zero(F);
         int a0 = aBase;
-        for (int p = 0, ap = 0, bp = bBase; p < kLen; p++, ap += aCs, bp += ldb) {
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (3 * L);
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
-            c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
+            FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1); c0_2 = x0.fma(b2, c0_2);
         }
-        store(c00, c, cBase, accumulate);
-        store(c01, c, cBase + 1 * L, accumulate);
+        store(c0_0, c, cBase, accumulate);
+        store(c0_1, c, cBase + 1 * L, accumulate);
+        store(c0_2, c, cBase + 2 * L, accumulate);
     }
 
-    static void k1x1(int kLen, float[] a, int aBase, int aRs, int aCs,
-            float[] b, int bBase, int ldb, float[] c, int cBase, int ldc, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(F);
+    /** 12 rows x 2 vector(s). */
+    static void k12x2(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F); FloatVector c0_1 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F); FloatVector c1_1 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F); FloatVector c2_1 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F); FloatVector c3_1 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F); FloatVector c4_1 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F); FloatVector c5_1 = FloatVector.zero(F);
+        FloatVector c6_0 = FloatVector.zero(F); FloatVector c6_1 = FloatVector.zero(F);
+        FloatVector c7_0 = FloatVector.zero(F); FloatVector c7_1 = FloatVector.zero(F);
+        FloatVector c8_0 = FloatVector.zero(F); FloatVector c8_1 = FloatVector.zero(F);
+        FloatVector c9_0 = FloatVector.zero(F); FloatVector c9_1 = FloatVector.zero(F);
+        FloatVector c10_0 = FloatVector.zero(F); FloatVector c10_1 = FloatVector.zero(F);
+        FloatVector c11_0 = FloatVector.zero(F); FloatVector c11_1 = FloatVector.zero(F);
         int a0 = aBase;
-        for (int p = 0, ap = 0, bp = bBase; p < kLen; p++, ap += aCs, bp += ldb) {
+        int a1 = aBase + 1 * lda;
+        int a2 = aBase + 2 * lda;
+        int a3 = aBase + 3 * lda;
+        int a4 = aBase + 4 * lda;
+        int a5 = aBase + 5 * lda;
+        int a6 = aBase + 6 * lda;
+        int a7 = aBase + 7 * lda;
+        int a8 = aBase + 8 * lda;
+        int a9 = aBase + 9 * lda;
+        int a10 = aBase + 10 * lda;
+        int a11 = aBase + 11 * lda;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (2 * L);
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
-            c00 = x0.fma(b0, c00);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c1_0 = x1.fma(b0, c1_0); c1_1 = x1.fma(b1, c1_1);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c2_0 = x2.fma(b0, c2_0); c2_1 = x2.fma(b1, c2_1);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c3_0 = x3.fma(b0, c3_0); c3_1 = x3.fma(b1, c3_1);
+            FloatVector x4 = FloatVector.broadcast(F, a[a4 + p]);
+            c4_0 = x4.fma(b0, c4_0); c4_1 = x4.fma(b1, c4_1);
+            FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
+            c5_0 = x5.fma(b0, c5_0); c5_1 = x5.fma(b1, c5_1);
+            FloatVector x6 = FloatVector.broadcast(F, a[a6 + p]);
+            c6_0 = x6.fma(b0, c6_0); c6_1 = x6.fma(b1, c6_1);
+            FloatVector x7 = FloatVector.broadcast(F, a[a7 + p]);
+            c7_0 = x7.fma(b0, c7_0); c7_1 = x7.fma(b1, c7_1);
+            FloatVector x8 = FloatVector.broadcast(F, a[a8 + p]);
+            c8_0 = x8.fma(b0, c8_0); c8_1 = x8.fma(b1, c8_1);
+            FloatVector x9 = FloatVector.broadcast(F, a[a9 + p]);
+            c9_0 = x9.fma(b0, c9_0); c9_1 = x9.fma(b1, c9_1);
+            FloatVector x10 = FloatVector.broadcast(F, a[a10 + p]);
+            c10_0 = x10.fma(b0, c10_0); c10_1 = x10.fma(b1, c10_1);
+            FloatVector x11 = FloatVector.broadcast(F, a[a11 + p]);
+            c11_0 = x11.fma(b0, c11_0); c11_1 = x11.fma(b1, c11_1);
         }
-        store(c00, c, cBase, accumulate);
+        store(c0_0, c, cBase, accumulate);
+        store(c0_1, c, cBase + 1 * L, accumulate);
+        store(c1_0, c, cBase + 1 * ldc, accumulate);
+        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
+        store(c2_0, c, cBase + 2 * ldc, accumulate);
+        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
+        store(c3_0, c, cBase + 3 * ldc, accumulate);
+        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
+        store(c4_0, c, cBase + 4 * ldc, accumulate);
+        store(c4_1, c, cBase + 4 * ldc + 1 * L, accumulate);
+        store(c5_0, c, cBase + 5 * ldc, accumulate);
+        store(c5_1, c, cBase + 5 * ldc + 1 * L, accumulate);
+        store(c6_0, c, cBase + 6 * ldc, accumulate);
+        store(c6_1, c, cBase + 6 * ldc + 1 * L, accumulate);
+        store(c7_0, c, cBase + 7 * ldc, accumulate);
+        store(c7_1, c, cBase + 7 * ldc + 1 * L, accumulate);
+        store(c8_0, c, cBase + 8 * ldc, accumulate);
+        store(c8_1, c, cBase + 8 * ldc + 1 * L, accumulate);
+        store(c9_0, c, cBase + 9 * ldc, accumulate);
+        store(c9_1, c, cBase + 9 * ldc + 1 * L, accumulate);
+        store(c10_0, c, cBase + 10 * ldc, accumulate);
+        store(c10_1, c, cBase + 10 * ldc + 1 * L, accumulate);
+        store(c11_0, c, cBase + 11 * ldc, accumulate);
+        store(c11_1, c, cBase + 11 * ldc + 1 * L, accumulate);
     }
 
-    static void k1x1Masked(int kLen, float[] a, int aBase, int aRs, int aCs,
-            float[] b, int bBase, int ldb, float[] c, int cBase, int ldc, boolean accumulate, VectorMask<Float> last) {
-        FloatVector c00 = FloatVector.zero(F);
+    /** 8 rows x 2 vector(s). */
+    static void k8x2(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F); FloatVector c0_1 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F); FloatVector c1_1 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F); FloatVector c2_1 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F); FloatVector c3_1 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F); FloatVector c4_1 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F); FloatVector c5_1 = FloatVector.zero(F);
+        FloatVector c6_0 = FloatVector.zero(F); FloatVector c6_1 = FloatVector.zero(F);
+        FloatVector c7_0 = FloatVector.zero(F); FloatVector c7_1 = FloatVector.zero(F);
         int a0 = aBase;
-        for (int p = 0, ap = 0, bp = bBase; p < kLen; p++, ap += aCs, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(F, b, bp, last);
-            FloatVector x0 = FloatVector.broadcast(F, a[a0 + ap]);
-            c00 = x0.fma(b0, c00);
+        int a1 = aBase + 1 * lda;
+        int a2 = aBase + 2 * lda;
+        int a3 = aBase + 3 * lda;
+        int a4 = aBase + 4 * lda;
+        int a5 = aBase + 5 * lda;
+        int a6 = aBase + 6 * lda;
+        int a7 = aBase + 7 * lda;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (2 * L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c1_0 = x1.fma(b0, c1_0); c1_1 = x1.fma(b1, c1_1);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c2_0 = x2.fma(b0, c2_0); c2_1 = x2.fma(b1, c2_1);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c3_0 = x3.fma(b0, c3_0); c3_1 = x3.fma(b1, c3_1);
+            FloatVector x4 = FloatVector.broadcast(F, a[a4 + p]);
+            c4_0 = x4.fma(b0, c4_0); c4_1 = x4.fma(b1, c4_1);
+            FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
+            c5_0 = x5.fma(b0, c5_0); c5_1 = x5.fma(b1, c5_1);
+            FloatVector x6 = FloatVector.broadcast(F, a[a6 + p]);
+            c6_0 = x6.fma(b0, c6_0); c6_1 = x6.fma(b1, c6_1);
+            FloatVector x7 = FloatVector.broadcast(F, a[a7 + p]);
+            c7_0 = x7.fma(b0, c7_0); c7_1 = x7.fma(b1, c7_1);
         }
-        storeMasked(c00, c, cBase, accumulate, last);
+        store(c0_0, c, cBase, accumulate);
+        store(c0_1, c, cBase + 1 * L, accumulate);
+        store(c1_0, c, cBase + 1 * ldc, accumulate);
+        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
+        store(c2_0, c, cBase + 2 * ldc, accumulate);
+        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
+        store(c3_0, c, cBase + 3 * ldc, accumulate);
+        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
+        store(c4_0, c, cBase + 4 * ldc, accumulate);
+        store(c4_1, c, cBase + 4 * ldc + 1 * L, accumulate);
+        store(c5_0, c, cBase + 5 * ldc, accumulate);
+        store(c5_1, c, cBase + 5 * ldc + 1 * L, accumulate);
+        store(c6_0, c, cBase + 6 * ldc, accumulate);
+        store(c6_1, c, cBase + 6 * ldc + 1 * L, accumulate);
+        store(c7_0, c, cBase + 7 * ldc, accumulate);
+        store(c7_1, c, cBase + 7 * ldc + 1 * L, accumulate);
     }
+
+    /** 4 rows x 2 vector(s). */
+    static void k4x2(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F); FloatVector c0_1 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F); FloatVector c1_1 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F); FloatVector c2_1 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F); FloatVector c3_1 = FloatVector.zero(F);
+        int a0 = aBase;
+        int a1 = aBase + 1 * lda;
+        int a2 = aBase + 2 * lda;
+        int a3 = aBase + 3 * lda;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (2 * L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c1_0 = x1.fma(b0, c1_0); c1_1 = x1.fma(b1, c1_1);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c2_0 = x2.fma(b0, c2_0); c2_1 = x2.fma(b1, c2_1);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c3_0 = x3.fma(b0, c3_0); c3_1 = x3.fma(b1, c3_1);
+        }
+        store(c0_0, c, cBase, accumulate);
+        store(c0_1, c, cBase + 1 * L, accumulate);
+        store(c1_0, c, cBase + 1 * ldc, accumulate);
+        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
+        store(c2_0, c, cBase + 2 * ldc, accumulate);
+        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
+        store(c3_0, c, cBase + 3 * ldc, accumulate);
+        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
+    }
+
+    /** 1 rows x 2 vector(s). */
+    static void k1x2(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F); FloatVector c0_1 = FloatVector.zero(F);
+        int a0 = aBase;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (2 * L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1);
+        }
+        store(c0_0, c, cBase, accumulate);
+        store(c0_1, c, cBase + 1 * L, accumulate);
+    }
+
+    /** 6 rows x 4 vector(s). */
+    static void k6x4(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F); FloatVector c0_1 = FloatVector.zero(F); FloatVector c0_2 = FloatVector.zero(F); FloatVector c0_3 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F); FloatVector c1_1 = FloatVector.zero(F); FloatVector c1_2 = FloatVector.zero(F); FloatVector c1_3 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F); FloatVector c2_1 = FloatVector.zero(F); FloatVector c2_2 = FloatVector.zero(F); FloatVector c2_3 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F); FloatVector c3_1 = FloatVector.zero(F); FloatVector c3_2 = FloatVector.zero(F); FloatVector c3_3 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F); FloatVector c4_1 = FloatVector.zero(F); FloatVector c4_2 = FloatVector.zero(F); FloatVector c4_3 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F); FloatVector c5_1 = FloatVector.zero(F); FloatVector c5_2 = FloatVector.zero(F); FloatVector c5_3 = FloatVector.zero(F);
+        int a0 = aBase;
+        int a1 = aBase + 1 * lda;
+        int a2 = aBase + 2 * lda;
+        int a3 = aBase + 3 * lda;
+        int a4 = aBase + 4 * lda;
+        int a5 = aBase + 5 * lda;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (4 * L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, b, bp + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1); c0_2 = x0.fma(b2, c0_2); c0_3 = x0.fma(b3, c0_3);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c1_0 = x1.fma(b0, c1_0); c1_1 = x1.fma(b1, c1_1); c1_2 = x1.fma(b2, c1_2); c1_3 = x1.fma(b3, c1_3);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c2_0 = x2.fma(b0, c2_0); c2_1 = x2.fma(b1, c2_1); c2_2 = x2.fma(b2, c2_2); c2_3 = x2.fma(b3, c2_3);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c3_0 = x3.fma(b0, c3_0); c3_1 = x3.fma(b1, c3_1); c3_2 = x3.fma(b2, c3_2); c3_3 = x3.fma(b3, c3_3);
+            FloatVector x4 = FloatVector.broadcast(F, a[a4 + p]);
+            c4_0 = x4.fma(b0, c4_0); c4_1 = x4.fma(b1, c4_1); c4_2 = x4.fma(b2, c4_2); c4_3 = x4.fma(b3, c4_3);
+            FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
+            c5_0 = x5.fma(b0, c5_0); c5_1 = x5.fma(b1, c5_1); c5_2 = x5.fma(b2, c5_2); c5_3 = x5.fma(b3, c5_3);
+        }
+        store(c0_0, c, cBase, accumulate);
+        store(c0_1, c, cBase + 1 * L, accumulate);
+        store(c0_2, c, cBase + 2 * L, accumulate);
+        store(c0_3, c, cBase + 3 * L, accumulate);
+        store(c1_0, c, cBase + 1 * ldc, accumulate);
+        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
+        store(c1_2, c, cBase + 1 * ldc + 2 * L, accumulate);
+        store(c1_3, c, cBase + 1 * ldc + 3 * L, accumulate);
+        store(c2_0, c, cBase + 2 * ldc, accumulate);
+        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
+        store(c2_2, c, cBase + 2 * ldc + 2 * L, accumulate);
+        store(c2_3, c, cBase + 2 * ldc + 3 * L, accumulate);
+        store(c3_0, c, cBase + 3 * ldc, accumulate);
+        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
+        store(c3_2, c, cBase + 3 * ldc + 2 * L, accumulate);
+        store(c3_3, c, cBase + 3 * ldc + 3 * L, accumulate);
+        store(c4_0, c, cBase + 4 * ldc, accumulate);
+        store(c4_1, c, cBase + 4 * ldc + 1 * L, accumulate);
+        store(c4_2, c, cBase + 4 * ldc + 2 * L, accumulate);
+        store(c4_3, c, cBase + 4 * ldc + 3 * L, accumulate);
+        store(c5_0, c, cBase + 5 * ldc, accumulate);
+        store(c5_1, c, cBase + 5 * ldc + 1 * L, accumulate);
+        store(c5_2, c, cBase + 5 * ldc + 2 * L, accumulate);
+        store(c5_3, c, cBase + 5 * ldc + 3 * L, accumulate);
+    }
+
+    /** 4 rows x 4 vector(s). */
+    static void k4x4(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F); FloatVector c0_1 = FloatVector.zero(F); FloatVector c0_2 = FloatVector.zero(F); FloatVector c0_3 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F); FloatVector c1_1 = FloatVector.zero(F); FloatVector c1_2 = FloatVector.zero(F); FloatVector c1_3 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F); FloatVector c2_1 = FloatVector.zero(F); FloatVector c2_2 = FloatVector.zero(F); FloatVector c2_3 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F); FloatVector c3_1 = FloatVector.zero(F); FloatVector c3_2 = FloatVector.zero(F); FloatVector c3_3 = FloatVector.zero(F);
+        int a0 = aBase;
+        int a1 = aBase + 1 * lda;
+        int a2 = aBase + 2 * lda;
+        int a3 = aBase + 3 * lda;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (4 * L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, b, bp + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1); c0_2 = x0.fma(b2, c0_2); c0_3 = x0.fma(b3, c0_3);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c1_0 = x1.fma(b0, c1_0); c1_1 = x1.fma(b1, c1_1); c1_2 = x1.fma(b2, c1_2); c1_3 = x1.fma(b3, c1_3);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c2_0 = x2.fma(b0, c2_0); c2_1 = x2.fma(b1, c2_1); c2_2 = x2.fma(b2, c2_2); c2_3 = x2.fma(b3, c2_3);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c3_0 = x3.fma(b0, c3_0); c3_1 = x3.fma(b1, c3_1); c3_2 = x3.fma(b2, c3_2); c3_3 = x3.fma(b3, c3_3);
+        }
+        store(c0_0, c, cBase, accumulate);
+        store(c0_1, c, cBase + 1 * L, accumulate);
+        store(c0_2, c, cBase + 2 * L, accumulate);
+        store(c0_3, c, cBase + 3 * L, accumulate);
+        store(c1_0, c, cBase + 1 * ldc, accumulate);
+        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
+        store(c1_2, c, cBase + 1 * ldc + 2 * L, accumulate);
+        store(c1_3, c, cBase + 1 * ldc + 3 * L, accumulate);
+        store(c2_0, c, cBase + 2 * ldc, accumulate);
+        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
+        store(c2_2, c, cBase + 2 * ldc + 2 * L, accumulate);
+        store(c2_3, c, cBase + 2 * ldc + 3 * L, accumulate);
+        store(c3_0, c, cBase + 3 * ldc, accumulate);
+        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
+        store(c3_2, c, cBase + 3 * ldc + 2 * L, accumulate);
+        store(c3_3, c, cBase + 3 * ldc + 3 * L, accumulate);
+    }
+
+    /** 1 rows x 4 vector(s). */
+    static void k1x4(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F); FloatVector c0_1 = FloatVector.zero(F); FloatVector c0_2 = FloatVector.zero(F); FloatVector c0_3 = FloatVector.zero(F);
+        int a0 = aBase;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (4 * L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, b, bp + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1); c0_2 = x0.fma(b2, c0_2); c0_3 = x0.fma(b3, c0_3);
+        }
+        store(c0_0, c, cBase, accumulate);
+        store(c0_1, c, cBase + 1 * L, accumulate);
+        store(c0_2, c, cBase + 2 * L, accumulate);
+        store(c0_3, c, cBase + 3 * L, accumulate);
+    }
+
 }

@@ -1,7 +1,7 @@
 package dev.vecmlp.simd;
 
 /**
- * Per-thread packing buffers. A thread gets its own on first use and keeps it; the packing
+ * Per-thread packing buffers and the transposed-tile buffer. A thread gets its own on first use and keeps it; the packing
  * buffer grows (by half again, at least to the size asked) only when a bigger product comes, so
  * steady-state kernel calls allocate nothing, and concurrent callers never share a buffer.
  */
@@ -10,7 +10,10 @@ final class Scratch {
 
     /** One transposed tile: at most 12 rows x 2 vectors or 8 x 3 of the widest (16-lane) species. */
     final float[] tile = new float[12 * 2 * 16];
-    private float[] pack = new float[0];
+    /** Gather offsets for the packing routines ({@code L} entries at most). */
+    final int[] map = new int[16];
+    private float[] packA = new float[0];
+    private float[] packB = new float[0];
 
     private Scratch() {
     }
@@ -19,11 +22,23 @@ final class Scratch {
         return LOCAL.get();
     }
 
-    /** A packing buffer of at least {@code size} floats (contents undefined). */
-    float[] pack(int size) {
-        if (pack.length < size) {
-            pack = new float[Math.max(size, pack.length + pack.length / 2)];
+    /** The packing buffer of the left-hand operand, at least {@code size} floats (contents undefined). */
+    float[] packA(int size) {
+        if (packA.length < size) {
+            packA = new float[grow(packA.length, size)];
         }
-        return pack;
+        return packA;
+    }
+
+    /** The packing buffer of the right-hand panels, at least {@code size} floats (contents undefined). */
+    float[] packB(int size) {
+        if (packB.length < size) {
+            packB = new float[grow(packB.length, size)];
+        }
+        return packB;
+    }
+
+    private static int grow(int current, int size) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size, current + (long) current / 2));
     }
 }

@@ -92,14 +92,29 @@ public final class SimdKernels implements Kernels, AutoCloseable {
     public void gemmNN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                        float[] c, int cOff, boolean accumulate) {
         KernelChecks.gemm(m, n, k, a, aOff, b, bOff, c, cOff);
-        direct(m, n, k, a, aOff, k, 1, b, bOff, n, c, cOff, accumulate);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int v = Gemm.panelVectors(n);
+        float[] packed = Scratch.get().packB(Gemm.packedSize(n, k, v));
+        Gemm.packPanels(k, n, b, bOff, n, v, packed);
+        panels(m, n, k, a, aOff, packed, v, c, cOff, false, accumulate, Gemm.KC, null, 0, Activation.LINEAR);
     }
 
     @Override
     public void gemmTN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                        float[] c, int cOff, boolean accumulate) {
         KernelChecks.gemm(m, n, k, a, aOff, b, bOff, c, cOff);
-        direct(m, n, k, a, aOff, 1, m, b, bOff, n, c, cOff, accumulate);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Scratch scratch = Scratch.get();
+        float[] transposed = scratch.packA(m * k);
+        Gemm.transpose(k, m, a, aOff, transposed, scratch.map);
+        int v = Gemm.panelVectors(n);
+        float[] packed = scratch.packB(Gemm.packedSize(n, k, v));
+        Gemm.packPanels(k, n, b, bOff, n, v, packed);
+        panels(m, n, k, transposed, 0, packed, v, c, cOff, false, accumulate, Gemm.KC, null, 0, Activation.LINEAR);
     }
 
     @Override
@@ -113,9 +128,9 @@ public final class SimdKernels implements Kernels, AutoCloseable {
 
     /**
      * {@code C (+)= f(X W^T + bias)}; {@code bias == null} means a plain product. Picks the path
-     * by shape: dot products for 1-3 rows, the direct kernels on a packed {@code W^T} when W
-     * has fewer rows than X (then bias and activation in one extra pass over the small output),
-     * otherwise the transposed kernels with bias and activation fused into the tile store.
+     * by shape: dot products for 1-3 rows; packed {@code W^T} panels when W has fewer rows than
+     * X (then bias and activation in one extra pass over the small output); otherwise packed
+     * {@code X^T} panels and {@code Z^T = W X^T}, bias and activation fused into the tile store.
      */
     private void forward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
                          float[] c, int cOff, boolean accumulate, float[] bias, int biasOff, Activation f) {
@@ -133,22 +148,17 @@ public final class SimdKernels implements Kernels, AutoCloseable {
                 Gemm.dots(m, n, k, x, xOff, w, wOff, c, cOff, accumulate, 0, tiles);
             }
         } else if (n < m) {
-            float[] packed = Scratch.get().pack(n * k);
-            Gemm.packRowsTransposed(n, k, w, wOff, packed);
-            direct(m, n, k, x, xOff, k, 1, packed, 0, n, c, cOff, accumulate);
+            int v = Gemm.panelVectors(n);
+            Scratch scratch = Scratch.get();
+            float[] packed = scratch.packB(Gemm.packedSize(n, k, v));
+            Gemm.packTransposed(n, k, w, wOff, v, packed, scratch.map);
+            panels(m, n, k, x, xOff, packed, v, c, cOff, false, accumulate, Gemm.KC, null, 0, Activation.LINEAR);
         } else {
             int v = Gemm.panelVectors(m);
-            float[] packed = Scratch.get().pack(Gemm.packedSize(m, k, v));
-            Gemm.packTransposed(m, k, x, xOff, v, packed);
-            int tiles = Gemm.transposedTiles(n, v);
-            int parts = parts(m, n, k, tiles);
-            if (parts > 1 && pool.tryAcquire()) {
-                pool.task.transposed(m, n, k, packed, v, w, wOff, c, cOff, accumulate, bias, biasOff, f);
-                pool.runAndRelease(parts);
-            } else {
-                Gemm.transposed(m, n, k, packed, v, w, wOff, c, cOff, accumulate, bias, biasOff, f,
-                        Scratch.get().tile, 0, tiles);
-            }
+            Scratch scratch = Scratch.get();
+            float[] packed = scratch.packB(Gemm.packedSize(m, k, v));
+            Gemm.packTransposed(m, k, x, xOff, v, packed, scratch.map);
+            panels(n, m, k, w, wOff, packed, v, c, cOff, true, accumulate, Math.max(k, 1), bias, biasOff, f);
             fused = true;
         }
         if (!fused && (bias != null || f.isElementwise() && f != Activation.LINEAR)) {
@@ -161,18 +171,24 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         }
     }
 
-    private void direct(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int ldb,
-                        float[] c, int cOff, boolean accumulate) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        int tiles = Gemm.directTiles(m, n);
-        int parts = parts(m, n, k, tiles);
+    /**
+     * Runs {@link Gemm#panels} for {@code rows x cols} outputs of a {@code k}-long product with
+     * A's rows {@code k} apart; the output's row stride is {@code cols}, or {@code rows} when
+     * transposed. Hands tiles to the pool when the product is big enough and the pool is free.
+     */
+    private void panels(int rows, int cols, int k, float[] a, int aOff, float[] packed, int v,
+                        float[] c, int cOff, boolean transposedOut, boolean accumulate, int kc,
+                        float[] bias, int biasOff, Activation f) {
+        int ldc = transposedOut ? rows : cols;
+        int tiles = Gemm.tiles(rows, cols, v);
+        int parts = parts(rows, cols, k, tiles);
         if (parts > 1 && pool.tryAcquire()) {
-            pool.task.direct(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, accumulate);
+            pool.task.panels(rows, cols, k, a, aOff, k, packed, v, c, cOff, ldc, transposedOut, accumulate, kc,
+                    bias, biasOff, f);
             pool.runAndRelease(parts);
         } else {
-            Gemm.direct(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, accumulate, 0, tiles);
+            Gemm.panels(rows, cols, k, a, aOff, k, packed, v, c, cOff, ldc, transposedOut, accumulate, kc,
+                    bias, biasOff, f, Scratch.get().tile, 0, tiles);
         }
     }
 
