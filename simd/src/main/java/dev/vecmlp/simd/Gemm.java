@@ -33,8 +33,13 @@ final class Gemm {
     private static final VectorSpecies<Float> F = Lanes.FLOAT;
     private static final int L = Lanes.LENGTH;
 
-    /** K block of the direct products: keeps a B panel block and A's rows block in L1/L2. */
-    static final int KC = Integer.getInteger("vecmlp.simd.kc", 256);
+    /**
+     * K block of the non-transposed products. With panels packed block by block, blocking K
+     * below 2048 measured slower here (2048x2048 at batch 128, dZ W: 109 GFLOP/s at 256, 130 at
+     * 512, 150 unblocked), so it only bounds the packed block for very long products. Tuning
+     * switch: {@code vecmlp.simd.kc}.
+     */
+    static final int KC = Math.max(16, Integer.getInteger("vecmlp.simd.kc", 2048));
     /** W rows per dot-product block (8 independent FMA chains hide the FMA latency). */
     static final int DOT_ROWS = 8;
 
@@ -122,30 +127,26 @@ final class Gemm {
     }
 
     /**
-     * Packs {@code B} ({@code k x cols}, row stride {@code ldb}) into K-major panels
-     * {@code w = v * L} wide, zero-padded: whole vectors are copied with vector loads and stores
-     * (per-row {@code System.arraycopy} of such short rows measured 20-50% slower).
+     * Packs rows {@code [k0, k0 + kLen)} and columns {@code [j0, j0 + width)} of {@code B}
+     * (row stride {@code ldb}) into one K-major panel block, zero past column {@code cols}:
+     * whole vectors are copied with vector loads and stores (per-row
+     * {@code System.arraycopy} of such short rows measured 20-50% slower).
      */
-    static void packPanels(int k, int cols, float[] b, int bOff, int ldb, int v, float[] pk) {
-        int width = v * L;
-        int panels = ceilDiv(cols, width);
-        for (int q = 0; q < panels; q++) {
-            int j0 = q * width;
-            int valid = Math.min(width, cols - j0);
-            int base = q * k * width;
-            for (int p = 0; p < k; p++) {
-                int src = bOff + p * ldb + j0;
-                int dst = base + p * width;
-                int t = 0;
-                for (; t + L <= valid; t += L) {
-                    FloatVector.fromArray(F, b, src + t).intoArray(pk, dst + t);
-                }
-                for (; t < valid; t++) {
-                    pk[dst + t] = b[src + t];
-                }
-                for (; t < width; t++) {
-                    pk[dst + t] = 0f;
-                }
+    static void packPanelBlock(float[] b, int bOff, int ldb, int cols, int k0, int kLen, int j0, int width,
+                               float[] dst) {
+        int valid = Math.min(width, cols - j0);
+        for (int p = 0; p < kLen; p++) {
+            int src = bOff + (k0 + p) * ldb + j0;
+            int d = p * width;
+            int t = 0;
+            for (; t + L <= valid; t += L) {
+                FloatVector.fromArray(F, b, src + t).intoArray(dst, d + t);
+            }
+            for (; t < valid; t++) {
+                dst[d + t] = b[src + t];
+            }
+            for (; t < width; t++) {
+                dst[d + t] = 0f;
             }
         }
     }
@@ -176,23 +177,31 @@ final class Gemm {
 
     /**
      * Tiles {@code [from, to)} of {@code C (+)= A P}: {@code A} is {@code rows x k} read in place
-     * ({@code a[aOff + i * lda + p]}), {@code P} the packed panels of a {@code k x cols}
-     * operand. With {@code transposedOut} the result goes to {@code C^T} (element
-     * {@code (i, j)} at {@code c[cOff + j * ldc + i]}), with {@code bias} (may be null, indexed
-     * by row) and the elementwise {@code act} applied first; this mode needs {@code kc >= k}.
-     * K is cut in blocks of {@code kc}; tiles run panel by panel so consecutive tiles share a
-     * panel, or, transposed, row block by row block so they share A's rows.
+     * ({@code a[aOff + i * lda + p]}), {@code P} the K-major panels of a {@code k x cols}
+     * operand, either packed whole beforehand ({@code pk}, {@code src == null}) or packed here
+     * block by block from the row-major {@code src} (row stride {@code ldSrc}) into this
+     * thread's {@code block} buffer, so that a big operand is read from memory once, not
+     * copied there and read again. K is cut in blocks of {@code kc}; tiles run panel by panel
+     * so consecutive tiles share a panel block.
+     *
+     * <p>With {@code transposedOut} (needs {@code kc >= k} and {@code pk}) the result goes to
+     * {@code C^T} (element {@code (i, j)} at {@code c[cOff + j * ldc + i]}), with {@code bias}
+     * (may be null, indexed by row) and the elementwise {@code act} applied first; tiles then
+     * run row block by row block so they share A's rows.
      */
-    static void panels(int rows, int cols, int k, float[] a, int aOff, int lda, float[] pk, int v,
+    static void panels(int rows, int cols, int k, float[] a, int aOff, int lda, float[] pk,
+                       float[] src, int srcOff, int ldSrc, float[] block, int v,
                        float[] c, int cOff, int ldc, boolean transposedOut, boolean accumulate, int kc,
                        float[] bias, int biasOff, Activation act, float[] tile, int from, int to) {
         int width = v * L;
         int tileRows = tileRows(v);
         int rowBlocks = ceilDiv(rows, tileRows);
         int panels = ceilDiv(cols, width);
+        float[] b = src == null ? pk : block;
         for (int k0 = 0; ; k0 += kc) {
             int kLen = Math.min(kc, k - k0);
             boolean acc = accumulate || k0 > 0;
+            int packed = -1;
             for (int t = from; t < to; t++) {
                 int rb = transposedOut ? t / panels : t % rowBlocks;
                 int q = transposedOut ? t % panels : t / rowBlocks;
@@ -201,12 +210,21 @@ final class Gemm {
                 int rowsHere = Math.min(tileRows, rows - i0);
                 int colsHere = Math.min(width, cols - j0);
                 int aBase = aOff + i0 * lda + k0;
-                int bBase = q * k * width + k0 * width;
+                int bBase;
+                if (src == null) {
+                    bBase = q * k * width + k0 * width;
+                } else {
+                    if (packed != q) {
+                        packPanelBlock(src, srcOff, ldSrc, cols, k0, kLen, j0, width, block);
+                        packed = q;
+                    }
+                    bBase = 0;
+                }
                 if (!transposedOut && colsHere == width) {
-                    rowKernels(v, rowsHere, kLen, a, aBase, lda, pk, bBase, c, cOff + i0 * ldc + j0, ldc, acc);
+                    rowKernels(v, rowsHere, kLen, a, aBase, lda, b, bBase, c, cOff + i0 * ldc + j0, ldc, acc);
                     continue;
                 }
-                rowKernels(v, rowsHere, kLen, a, aBase, lda, pk, bBase, tile, 0, width, false);
+                rowKernels(v, rowsHere, kLen, a, aBase, lda, b, bBase, tile, 0, width, false);
                 if (transposedOut) {
                     epilogue(rowsHere, width, tile, bias, biasOff + i0, act);
                     storeTransposed(rowsHere, colsHere, width, tile, c, cOff + j0 * ldc + i0, ldc, acc);

@@ -20,6 +20,9 @@ final class GemmTask {
     private int lda;
     private float[] b;
     private int bOff;
+    private float[] src;
+    private int srcOff;
+    private int ldSrc;
     private int v;
     private float[] c;
     private int cOff;
@@ -32,7 +35,8 @@ final class GemmTask {
     private Activation act = Activation.LINEAR;
 
     /** Sets up {@link Gemm#panels}; returns the number of tiles. */
-    int panels(int rows, int cols, int k, float[] a, int aOff, int lda, float[] packed, int v,
+    int panels(int rows, int cols, int k, float[] a, int aOff, int lda, float[] packed,
+               float[] src, int srcOff, int ldSrc, int v,
                float[] c, int cOff, int ldc, boolean transposedOut, boolean accumulate, int kc,
                float[] bias, int biasOff, Activation act) {
         this.dots = false;
@@ -43,6 +47,9 @@ final class GemmTask {
         this.aOff = aOff;
         this.lda = lda;
         this.b = packed;
+        this.src = src;
+        this.srcOff = srcOff;
+        this.ldSrc = ldSrc;
         this.v = v;
         this.c = c;
         this.cOff = cOff;
@@ -84,8 +91,10 @@ final class GemmTask {
         if (dots) {
             Gemm.dots(rows, cols, k, a, aOff, b, bOff, c, cOff, accumulate, from, to);
         } else {
-            Gemm.panels(rows, cols, k, a, aOff, lda, b, v, c, cOff, ldc, transposedOut, accumulate, kc,
-                    bias, biasOff, act, Scratch.get().tile, from, to);
+            Scratch scratch = Scratch.get();
+            float[] block = src == null ? null : scratch.packB(kc * v * Lanes.LENGTH);
+            Gemm.panels(rows, cols, k, a, aOff, lda, b, src, srcOff, ldSrc, block, v, c, cOff, ldc,
+                    transposedOut, accumulate, kc, bias, biasOff, act, scratch.tile, from, to);
         }
     }
 
@@ -93,6 +102,7 @@ final class GemmTask {
     void clear() {
         a = null;
         b = null;
+        src = null;
         c = null;
         bias = null;
         act = Activation.LINEAR;

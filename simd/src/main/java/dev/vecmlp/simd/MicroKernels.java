@@ -21,20 +21,15 @@ import jdk.incubator.vector.VectorSpecies;
  * of how tiles are split over threads.
  *
  * <p>The bodies are written out unrolled (generated once by a small script) because C2 only
- * keeps accumulators in registers when each is a separate local.
+ * keeps accumulators in registers when each is a separate local, and with no helper calls:
+ * in methods this big C2 stops inlining small helpers (NodeCountInliningCutoff), and a vector
+ * passed to a call that is not inlined is boxed on the heap (measured: ~100 ns per kernel call).
  */
 final class MicroKernels {
     static final VectorSpecies<Float> F = Lanes.FLOAT;
     static final int L = Lanes.LENGTH;
 
     private MicroKernels() {
-    }
-
-    static void store(FloatVector v, float[] c, int index, boolean accumulate) {
-        if (accumulate) {
-            v = v.add(FloatVector.fromArray(F, c, index));
-        }
-        v.intoArray(c, index);
     }
 
     /** 8 rows x 3 vector(s). */
@@ -78,30 +73,56 @@ final class MicroKernels {
             FloatVector x7 = FloatVector.broadcast(F, a[a7 + p]);
             c7_0 = x7.fma(b0, c7_0); c7_1 = x7.fma(b1, c7_1); c7_2 = x7.fma(b2, c7_2);
         }
-        store(c0_0, c, cBase, accumulate);
-        store(c0_1, c, cBase + 1 * L, accumulate);
-        store(c0_2, c, cBase + 2 * L, accumulate);
-        store(c1_0, c, cBase + 1 * ldc, accumulate);
-        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
-        store(c1_2, c, cBase + 1 * ldc + 2 * L, accumulate);
-        store(c2_0, c, cBase + 2 * ldc, accumulate);
-        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
-        store(c2_2, c, cBase + 2 * ldc + 2 * L, accumulate);
-        store(c3_0, c, cBase + 3 * ldc, accumulate);
-        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
-        store(c3_2, c, cBase + 3 * ldc + 2 * L, accumulate);
-        store(c4_0, c, cBase + 4 * ldc, accumulate);
-        store(c4_1, c, cBase + 4 * ldc + 1 * L, accumulate);
-        store(c4_2, c, cBase + 4 * ldc + 2 * L, accumulate);
-        store(c5_0, c, cBase + 5 * ldc, accumulate);
-        store(c5_1, c, cBase + 5 * ldc + 1 * L, accumulate);
-        store(c5_2, c, cBase + 5 * ldc + 2 * L, accumulate);
-        store(c6_0, c, cBase + 6 * ldc, accumulate);
-        store(c6_1, c, cBase + 6 * ldc + 1 * L, accumulate);
-        store(c6_2, c, cBase + 6 * ldc + 2 * L, accumulate);
-        store(c7_0, c, cBase + 7 * ldc, accumulate);
-        store(c7_1, c, cBase + 7 * ldc + 1 * L, accumulate);
-        store(c7_2, c, cBase + 7 * ldc + 2 * L, accumulate);
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c0_1 = c0_1.add(FloatVector.fromArray(F, c, cBase + 1 * L));
+            c0_2 = c0_2.add(FloatVector.fromArray(F, c, cBase + 2 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(F, c, cBase + 1 * ldc));
+            c1_1 = c1_1.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 1 * L));
+            c1_2 = c1_2.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 2 * L));
+            c2_0 = c2_0.add(FloatVector.fromArray(F, c, cBase + 2 * ldc));
+            c2_1 = c2_1.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 1 * L));
+            c2_2 = c2_2.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 2 * L));
+            c3_0 = c3_0.add(FloatVector.fromArray(F, c, cBase + 3 * ldc));
+            c3_1 = c3_1.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 1 * L));
+            c3_2 = c3_2.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 2 * L));
+            c4_0 = c4_0.add(FloatVector.fromArray(F, c, cBase + 4 * ldc));
+            c4_1 = c4_1.add(FloatVector.fromArray(F, c, cBase + 4 * ldc + 1 * L));
+            c4_2 = c4_2.add(FloatVector.fromArray(F, c, cBase + 4 * ldc + 2 * L));
+            c5_0 = c5_0.add(FloatVector.fromArray(F, c, cBase + 5 * ldc));
+            c5_1 = c5_1.add(FloatVector.fromArray(F, c, cBase + 5 * ldc + 1 * L));
+            c5_2 = c5_2.add(FloatVector.fromArray(F, c, cBase + 5 * ldc + 2 * L));
+            c6_0 = c6_0.add(FloatVector.fromArray(F, c, cBase + 6 * ldc));
+            c6_1 = c6_1.add(FloatVector.fromArray(F, c, cBase + 6 * ldc + 1 * L));
+            c6_2 = c6_2.add(FloatVector.fromArray(F, c, cBase + 6 * ldc + 2 * L));
+            c7_0 = c7_0.add(FloatVector.fromArray(F, c, cBase + 7 * ldc));
+            c7_1 = c7_1.add(FloatVector.fromArray(F, c, cBase + 7 * ldc + 1 * L));
+            c7_2 = c7_2.add(FloatVector.fromArray(F, c, cBase + 7 * ldc + 2 * L));
+        }
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + 1 * L);
+        c0_2.intoArray(c, cBase + 2 * L);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c1_1.intoArray(c, cBase + 1 * ldc + 1 * L);
+        c1_2.intoArray(c, cBase + 1 * ldc + 2 * L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + 1 * L);
+        c2_2.intoArray(c, cBase + 2 * ldc + 2 * L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + 1 * L);
+        c3_2.intoArray(c, cBase + 3 * ldc + 2 * L);
+        c4_0.intoArray(c, cBase + 4 * ldc);
+        c4_1.intoArray(c, cBase + 4 * ldc + 1 * L);
+        c4_2.intoArray(c, cBase + 4 * ldc + 2 * L);
+        c5_0.intoArray(c, cBase + 5 * ldc);
+        c5_1.intoArray(c, cBase + 5 * ldc + 1 * L);
+        c5_2.intoArray(c, cBase + 5 * ldc + 2 * L);
+        c6_0.intoArray(c, cBase + 6 * ldc);
+        c6_1.intoArray(c, cBase + 6 * ldc + 1 * L);
+        c6_2.intoArray(c, cBase + 6 * ldc + 2 * L);
+        c7_0.intoArray(c, cBase + 7 * ldc);
+        c7_1.intoArray(c, cBase + 7 * ldc + 1 * L);
+        c7_2.intoArray(c, cBase + 7 * ldc + 2 * L);
     }
 
     /** 4 rows x 3 vector(s). */
@@ -129,18 +150,32 @@ final class MicroKernels {
             FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
             c3_0 = x3.fma(b0, c3_0); c3_1 = x3.fma(b1, c3_1); c3_2 = x3.fma(b2, c3_2);
         }
-        store(c0_0, c, cBase, accumulate);
-        store(c0_1, c, cBase + 1 * L, accumulate);
-        store(c0_2, c, cBase + 2 * L, accumulate);
-        store(c1_0, c, cBase + 1 * ldc, accumulate);
-        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
-        store(c1_2, c, cBase + 1 * ldc + 2 * L, accumulate);
-        store(c2_0, c, cBase + 2 * ldc, accumulate);
-        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
-        store(c2_2, c, cBase + 2 * ldc + 2 * L, accumulate);
-        store(c3_0, c, cBase + 3 * ldc, accumulate);
-        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
-        store(c3_2, c, cBase + 3 * ldc + 2 * L, accumulate);
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c0_1 = c0_1.add(FloatVector.fromArray(F, c, cBase + 1 * L));
+            c0_2 = c0_2.add(FloatVector.fromArray(F, c, cBase + 2 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(F, c, cBase + 1 * ldc));
+            c1_1 = c1_1.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 1 * L));
+            c1_2 = c1_2.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 2 * L));
+            c2_0 = c2_0.add(FloatVector.fromArray(F, c, cBase + 2 * ldc));
+            c2_1 = c2_1.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 1 * L));
+            c2_2 = c2_2.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 2 * L));
+            c3_0 = c3_0.add(FloatVector.fromArray(F, c, cBase + 3 * ldc));
+            c3_1 = c3_1.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 1 * L));
+            c3_2 = c3_2.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 2 * L));
+        }
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + 1 * L);
+        c0_2.intoArray(c, cBase + 2 * L);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c1_1.intoArray(c, cBase + 1 * ldc + 1 * L);
+        c1_2.intoArray(c, cBase + 1 * ldc + 2 * L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + 1 * L);
+        c2_2.intoArray(c, cBase + 2 * ldc + 2 * L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + 1 * L);
+        c3_2.intoArray(c, cBase + 3 * ldc + 2 * L);
     }
 
     /** 1 rows x 3 vector(s). */
@@ -156,9 +191,14 @@ final class MicroKernels {
             FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
             c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1); c0_2 = x0.fma(b2, c0_2);
         }
-        store(c0_0, c, cBase, accumulate);
-        store(c0_1, c, cBase + 1 * L, accumulate);
-        store(c0_2, c, cBase + 2 * L, accumulate);
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c0_1 = c0_1.add(FloatVector.fromArray(F, c, cBase + 1 * L));
+            c0_2 = c0_2.add(FloatVector.fromArray(F, c, cBase + 2 * L));
+        }
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + 1 * L);
+        c0_2.intoArray(c, cBase + 2 * L);
     }
 
     /** 12 rows x 2 vector(s). */
@@ -217,30 +257,56 @@ final class MicroKernels {
             FloatVector x11 = FloatVector.broadcast(F, a[a11 + p]);
             c11_0 = x11.fma(b0, c11_0); c11_1 = x11.fma(b1, c11_1);
         }
-        store(c0_0, c, cBase, accumulate);
-        store(c0_1, c, cBase + 1 * L, accumulate);
-        store(c1_0, c, cBase + 1 * ldc, accumulate);
-        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
-        store(c2_0, c, cBase + 2 * ldc, accumulate);
-        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
-        store(c3_0, c, cBase + 3 * ldc, accumulate);
-        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
-        store(c4_0, c, cBase + 4 * ldc, accumulate);
-        store(c4_1, c, cBase + 4 * ldc + 1 * L, accumulate);
-        store(c5_0, c, cBase + 5 * ldc, accumulate);
-        store(c5_1, c, cBase + 5 * ldc + 1 * L, accumulate);
-        store(c6_0, c, cBase + 6 * ldc, accumulate);
-        store(c6_1, c, cBase + 6 * ldc + 1 * L, accumulate);
-        store(c7_0, c, cBase + 7 * ldc, accumulate);
-        store(c7_1, c, cBase + 7 * ldc + 1 * L, accumulate);
-        store(c8_0, c, cBase + 8 * ldc, accumulate);
-        store(c8_1, c, cBase + 8 * ldc + 1 * L, accumulate);
-        store(c9_0, c, cBase + 9 * ldc, accumulate);
-        store(c9_1, c, cBase + 9 * ldc + 1 * L, accumulate);
-        store(c10_0, c, cBase + 10 * ldc, accumulate);
-        store(c10_1, c, cBase + 10 * ldc + 1 * L, accumulate);
-        store(c11_0, c, cBase + 11 * ldc, accumulate);
-        store(c11_1, c, cBase + 11 * ldc + 1 * L, accumulate);
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c0_1 = c0_1.add(FloatVector.fromArray(F, c, cBase + 1 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(F, c, cBase + 1 * ldc));
+            c1_1 = c1_1.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 1 * L));
+            c2_0 = c2_0.add(FloatVector.fromArray(F, c, cBase + 2 * ldc));
+            c2_1 = c2_1.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 1 * L));
+            c3_0 = c3_0.add(FloatVector.fromArray(F, c, cBase + 3 * ldc));
+            c3_1 = c3_1.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 1 * L));
+            c4_0 = c4_0.add(FloatVector.fromArray(F, c, cBase + 4 * ldc));
+            c4_1 = c4_1.add(FloatVector.fromArray(F, c, cBase + 4 * ldc + 1 * L));
+            c5_0 = c5_0.add(FloatVector.fromArray(F, c, cBase + 5 * ldc));
+            c5_1 = c5_1.add(FloatVector.fromArray(F, c, cBase + 5 * ldc + 1 * L));
+            c6_0 = c6_0.add(FloatVector.fromArray(F, c, cBase + 6 * ldc));
+            c6_1 = c6_1.add(FloatVector.fromArray(F, c, cBase + 6 * ldc + 1 * L));
+            c7_0 = c7_0.add(FloatVector.fromArray(F, c, cBase + 7 * ldc));
+            c7_1 = c7_1.add(FloatVector.fromArray(F, c, cBase + 7 * ldc + 1 * L));
+            c8_0 = c8_0.add(FloatVector.fromArray(F, c, cBase + 8 * ldc));
+            c8_1 = c8_1.add(FloatVector.fromArray(F, c, cBase + 8 * ldc + 1 * L));
+            c9_0 = c9_0.add(FloatVector.fromArray(F, c, cBase + 9 * ldc));
+            c9_1 = c9_1.add(FloatVector.fromArray(F, c, cBase + 9 * ldc + 1 * L));
+            c10_0 = c10_0.add(FloatVector.fromArray(F, c, cBase + 10 * ldc));
+            c10_1 = c10_1.add(FloatVector.fromArray(F, c, cBase + 10 * ldc + 1 * L));
+            c11_0 = c11_0.add(FloatVector.fromArray(F, c, cBase + 11 * ldc));
+            c11_1 = c11_1.add(FloatVector.fromArray(F, c, cBase + 11 * ldc + 1 * L));
+        }
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + 1 * L);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c1_1.intoArray(c, cBase + 1 * ldc + 1 * L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + 1 * L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + 1 * L);
+        c4_0.intoArray(c, cBase + 4 * ldc);
+        c4_1.intoArray(c, cBase + 4 * ldc + 1 * L);
+        c5_0.intoArray(c, cBase + 5 * ldc);
+        c5_1.intoArray(c, cBase + 5 * ldc + 1 * L);
+        c6_0.intoArray(c, cBase + 6 * ldc);
+        c6_1.intoArray(c, cBase + 6 * ldc + 1 * L);
+        c7_0.intoArray(c, cBase + 7 * ldc);
+        c7_1.intoArray(c, cBase + 7 * ldc + 1 * L);
+        c8_0.intoArray(c, cBase + 8 * ldc);
+        c8_1.intoArray(c, cBase + 8 * ldc + 1 * L);
+        c9_0.intoArray(c, cBase + 9 * ldc);
+        c9_1.intoArray(c, cBase + 9 * ldc + 1 * L);
+        c10_0.intoArray(c, cBase + 10 * ldc);
+        c10_1.intoArray(c, cBase + 10 * ldc + 1 * L);
+        c11_0.intoArray(c, cBase + 11 * ldc);
+        c11_1.intoArray(c, cBase + 11 * ldc + 1 * L);
     }
 
     /** 8 rows x 2 vector(s). */
@@ -283,22 +349,40 @@ final class MicroKernels {
             FloatVector x7 = FloatVector.broadcast(F, a[a7 + p]);
             c7_0 = x7.fma(b0, c7_0); c7_1 = x7.fma(b1, c7_1);
         }
-        store(c0_0, c, cBase, accumulate);
-        store(c0_1, c, cBase + 1 * L, accumulate);
-        store(c1_0, c, cBase + 1 * ldc, accumulate);
-        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
-        store(c2_0, c, cBase + 2 * ldc, accumulate);
-        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
-        store(c3_0, c, cBase + 3 * ldc, accumulate);
-        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
-        store(c4_0, c, cBase + 4 * ldc, accumulate);
-        store(c4_1, c, cBase + 4 * ldc + 1 * L, accumulate);
-        store(c5_0, c, cBase + 5 * ldc, accumulate);
-        store(c5_1, c, cBase + 5 * ldc + 1 * L, accumulate);
-        store(c6_0, c, cBase + 6 * ldc, accumulate);
-        store(c6_1, c, cBase + 6 * ldc + 1 * L, accumulate);
-        store(c7_0, c, cBase + 7 * ldc, accumulate);
-        store(c7_1, c, cBase + 7 * ldc + 1 * L, accumulate);
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c0_1 = c0_1.add(FloatVector.fromArray(F, c, cBase + 1 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(F, c, cBase + 1 * ldc));
+            c1_1 = c1_1.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 1 * L));
+            c2_0 = c2_0.add(FloatVector.fromArray(F, c, cBase + 2 * ldc));
+            c2_1 = c2_1.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 1 * L));
+            c3_0 = c3_0.add(FloatVector.fromArray(F, c, cBase + 3 * ldc));
+            c3_1 = c3_1.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 1 * L));
+            c4_0 = c4_0.add(FloatVector.fromArray(F, c, cBase + 4 * ldc));
+            c4_1 = c4_1.add(FloatVector.fromArray(F, c, cBase + 4 * ldc + 1 * L));
+            c5_0 = c5_0.add(FloatVector.fromArray(F, c, cBase + 5 * ldc));
+            c5_1 = c5_1.add(FloatVector.fromArray(F, c, cBase + 5 * ldc + 1 * L));
+            c6_0 = c6_0.add(FloatVector.fromArray(F, c, cBase + 6 * ldc));
+            c6_1 = c6_1.add(FloatVector.fromArray(F, c, cBase + 6 * ldc + 1 * L));
+            c7_0 = c7_0.add(FloatVector.fromArray(F, c, cBase + 7 * ldc));
+            c7_1 = c7_1.add(FloatVector.fromArray(F, c, cBase + 7 * ldc + 1 * L));
+        }
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + 1 * L);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c1_1.intoArray(c, cBase + 1 * ldc + 1 * L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + 1 * L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + 1 * L);
+        c4_0.intoArray(c, cBase + 4 * ldc);
+        c4_1.intoArray(c, cBase + 4 * ldc + 1 * L);
+        c5_0.intoArray(c, cBase + 5 * ldc);
+        c5_1.intoArray(c, cBase + 5 * ldc + 1 * L);
+        c6_0.intoArray(c, cBase + 6 * ldc);
+        c6_1.intoArray(c, cBase + 6 * ldc + 1 * L);
+        c7_0.intoArray(c, cBase + 7 * ldc);
+        c7_1.intoArray(c, cBase + 7 * ldc + 1 * L);
     }
 
     /** 4 rows x 2 vector(s). */
@@ -325,14 +409,24 @@ final class MicroKernels {
             FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
             c3_0 = x3.fma(b0, c3_0); c3_1 = x3.fma(b1, c3_1);
         }
-        store(c0_0, c, cBase, accumulate);
-        store(c0_1, c, cBase + 1 * L, accumulate);
-        store(c1_0, c, cBase + 1 * ldc, accumulate);
-        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
-        store(c2_0, c, cBase + 2 * ldc, accumulate);
-        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
-        store(c3_0, c, cBase + 3 * ldc, accumulate);
-        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c0_1 = c0_1.add(FloatVector.fromArray(F, c, cBase + 1 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(F, c, cBase + 1 * ldc));
+            c1_1 = c1_1.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 1 * L));
+            c2_0 = c2_0.add(FloatVector.fromArray(F, c, cBase + 2 * ldc));
+            c2_1 = c2_1.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 1 * L));
+            c3_0 = c3_0.add(FloatVector.fromArray(F, c, cBase + 3 * ldc));
+            c3_1 = c3_1.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 1 * L));
+        }
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + 1 * L);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c1_1.intoArray(c, cBase + 1 * ldc + 1 * L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + 1 * L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + 1 * L);
     }
 
     /** 1 rows x 2 vector(s). */
@@ -347,8 +441,12 @@ final class MicroKernels {
             FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
             c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1);
         }
-        store(c0_0, c, cBase, accumulate);
-        store(c0_1, c, cBase + 1 * L, accumulate);
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c0_1 = c0_1.add(FloatVector.fromArray(F, c, cBase + 1 * L));
+        }
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + 1 * L);
     }
 
     /** 6 rows x 4 vector(s). */
@@ -385,30 +483,56 @@ final class MicroKernels {
             FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
             c5_0 = x5.fma(b0, c5_0); c5_1 = x5.fma(b1, c5_1); c5_2 = x5.fma(b2, c5_2); c5_3 = x5.fma(b3, c5_3);
         }
-        store(c0_0, c, cBase, accumulate);
-        store(c0_1, c, cBase + 1 * L, accumulate);
-        store(c0_2, c, cBase + 2 * L, accumulate);
-        store(c0_3, c, cBase + 3 * L, accumulate);
-        store(c1_0, c, cBase + 1 * ldc, accumulate);
-        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
-        store(c1_2, c, cBase + 1 * ldc + 2 * L, accumulate);
-        store(c1_3, c, cBase + 1 * ldc + 3 * L, accumulate);
-        store(c2_0, c, cBase + 2 * ldc, accumulate);
-        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
-        store(c2_2, c, cBase + 2 * ldc + 2 * L, accumulate);
-        store(c2_3, c, cBase + 2 * ldc + 3 * L, accumulate);
-        store(c3_0, c, cBase + 3 * ldc, accumulate);
-        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
-        store(c3_2, c, cBase + 3 * ldc + 2 * L, accumulate);
-        store(c3_3, c, cBase + 3 * ldc + 3 * L, accumulate);
-        store(c4_0, c, cBase + 4 * ldc, accumulate);
-        store(c4_1, c, cBase + 4 * ldc + 1 * L, accumulate);
-        store(c4_2, c, cBase + 4 * ldc + 2 * L, accumulate);
-        store(c4_3, c, cBase + 4 * ldc + 3 * L, accumulate);
-        store(c5_0, c, cBase + 5 * ldc, accumulate);
-        store(c5_1, c, cBase + 5 * ldc + 1 * L, accumulate);
-        store(c5_2, c, cBase + 5 * ldc + 2 * L, accumulate);
-        store(c5_3, c, cBase + 5 * ldc + 3 * L, accumulate);
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c0_1 = c0_1.add(FloatVector.fromArray(F, c, cBase + 1 * L));
+            c0_2 = c0_2.add(FloatVector.fromArray(F, c, cBase + 2 * L));
+            c0_3 = c0_3.add(FloatVector.fromArray(F, c, cBase + 3 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(F, c, cBase + 1 * ldc));
+            c1_1 = c1_1.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 1 * L));
+            c1_2 = c1_2.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 2 * L));
+            c1_3 = c1_3.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 3 * L));
+            c2_0 = c2_0.add(FloatVector.fromArray(F, c, cBase + 2 * ldc));
+            c2_1 = c2_1.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 1 * L));
+            c2_2 = c2_2.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 2 * L));
+            c2_3 = c2_3.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 3 * L));
+            c3_0 = c3_0.add(FloatVector.fromArray(F, c, cBase + 3 * ldc));
+            c3_1 = c3_1.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 1 * L));
+            c3_2 = c3_2.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 2 * L));
+            c3_3 = c3_3.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 3 * L));
+            c4_0 = c4_0.add(FloatVector.fromArray(F, c, cBase + 4 * ldc));
+            c4_1 = c4_1.add(FloatVector.fromArray(F, c, cBase + 4 * ldc + 1 * L));
+            c4_2 = c4_2.add(FloatVector.fromArray(F, c, cBase + 4 * ldc + 2 * L));
+            c4_3 = c4_3.add(FloatVector.fromArray(F, c, cBase + 4 * ldc + 3 * L));
+            c5_0 = c5_0.add(FloatVector.fromArray(F, c, cBase + 5 * ldc));
+            c5_1 = c5_1.add(FloatVector.fromArray(F, c, cBase + 5 * ldc + 1 * L));
+            c5_2 = c5_2.add(FloatVector.fromArray(F, c, cBase + 5 * ldc + 2 * L));
+            c5_3 = c5_3.add(FloatVector.fromArray(F, c, cBase + 5 * ldc + 3 * L));
+        }
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + 1 * L);
+        c0_2.intoArray(c, cBase + 2 * L);
+        c0_3.intoArray(c, cBase + 3 * L);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c1_1.intoArray(c, cBase + 1 * ldc + 1 * L);
+        c1_2.intoArray(c, cBase + 1 * ldc + 2 * L);
+        c1_3.intoArray(c, cBase + 1 * ldc + 3 * L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + 1 * L);
+        c2_2.intoArray(c, cBase + 2 * ldc + 2 * L);
+        c2_3.intoArray(c, cBase + 2 * ldc + 3 * L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + 1 * L);
+        c3_2.intoArray(c, cBase + 3 * ldc + 2 * L);
+        c3_3.intoArray(c, cBase + 3 * ldc + 3 * L);
+        c4_0.intoArray(c, cBase + 4 * ldc);
+        c4_1.intoArray(c, cBase + 4 * ldc + 1 * L);
+        c4_2.intoArray(c, cBase + 4 * ldc + 2 * L);
+        c4_3.intoArray(c, cBase + 4 * ldc + 3 * L);
+        c5_0.intoArray(c, cBase + 5 * ldc);
+        c5_1.intoArray(c, cBase + 5 * ldc + 1 * L);
+        c5_2.intoArray(c, cBase + 5 * ldc + 2 * L);
+        c5_3.intoArray(c, cBase + 5 * ldc + 3 * L);
     }
 
     /** 4 rows x 4 vector(s). */
@@ -437,22 +561,40 @@ final class MicroKernels {
             FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
             c3_0 = x3.fma(b0, c3_0); c3_1 = x3.fma(b1, c3_1); c3_2 = x3.fma(b2, c3_2); c3_3 = x3.fma(b3, c3_3);
         }
-        store(c0_0, c, cBase, accumulate);
-        store(c0_1, c, cBase + 1 * L, accumulate);
-        store(c0_2, c, cBase + 2 * L, accumulate);
-        store(c0_3, c, cBase + 3 * L, accumulate);
-        store(c1_0, c, cBase + 1 * ldc, accumulate);
-        store(c1_1, c, cBase + 1 * ldc + 1 * L, accumulate);
-        store(c1_2, c, cBase + 1 * ldc + 2 * L, accumulate);
-        store(c1_3, c, cBase + 1 * ldc + 3 * L, accumulate);
-        store(c2_0, c, cBase + 2 * ldc, accumulate);
-        store(c2_1, c, cBase + 2 * ldc + 1 * L, accumulate);
-        store(c2_2, c, cBase + 2 * ldc + 2 * L, accumulate);
-        store(c2_3, c, cBase + 2 * ldc + 3 * L, accumulate);
-        store(c3_0, c, cBase + 3 * ldc, accumulate);
-        store(c3_1, c, cBase + 3 * ldc + 1 * L, accumulate);
-        store(c3_2, c, cBase + 3 * ldc + 2 * L, accumulate);
-        store(c3_3, c, cBase + 3 * ldc + 3 * L, accumulate);
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c0_1 = c0_1.add(FloatVector.fromArray(F, c, cBase + 1 * L));
+            c0_2 = c0_2.add(FloatVector.fromArray(F, c, cBase + 2 * L));
+            c0_3 = c0_3.add(FloatVector.fromArray(F, c, cBase + 3 * L));
+            c1_0 = c1_0.add(FloatVector.fromArray(F, c, cBase + 1 * ldc));
+            c1_1 = c1_1.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 1 * L));
+            c1_2 = c1_2.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 2 * L));
+            c1_3 = c1_3.add(FloatVector.fromArray(F, c, cBase + 1 * ldc + 3 * L));
+            c2_0 = c2_0.add(FloatVector.fromArray(F, c, cBase + 2 * ldc));
+            c2_1 = c2_1.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 1 * L));
+            c2_2 = c2_2.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 2 * L));
+            c2_3 = c2_3.add(FloatVector.fromArray(F, c, cBase + 2 * ldc + 3 * L));
+            c3_0 = c3_0.add(FloatVector.fromArray(F, c, cBase + 3 * ldc));
+            c3_1 = c3_1.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 1 * L));
+            c3_2 = c3_2.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 2 * L));
+            c3_3 = c3_3.add(FloatVector.fromArray(F, c, cBase + 3 * ldc + 3 * L));
+        }
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + 1 * L);
+        c0_2.intoArray(c, cBase + 2 * L);
+        c0_3.intoArray(c, cBase + 3 * L);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c1_1.intoArray(c, cBase + 1 * ldc + 1 * L);
+        c1_2.intoArray(c, cBase + 1 * ldc + 2 * L);
+        c1_3.intoArray(c, cBase + 1 * ldc + 3 * L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + 1 * L);
+        c2_2.intoArray(c, cBase + 2 * ldc + 2 * L);
+        c2_3.intoArray(c, cBase + 2 * ldc + 3 * L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + 1 * L);
+        c3_2.intoArray(c, cBase + 3 * ldc + 2 * L);
+        c3_3.intoArray(c, cBase + 3 * ldc + 3 * L);
     }
 
     /** 1 rows x 4 vector(s). */
@@ -469,10 +611,16 @@ final class MicroKernels {
             FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
             c0_0 = x0.fma(b0, c0_0); c0_1 = x0.fma(b1, c0_1); c0_2 = x0.fma(b2, c0_2); c0_3 = x0.fma(b3, c0_3);
         }
-        store(c0_0, c, cBase, accumulate);
-        store(c0_1, c, cBase + 1 * L, accumulate);
-        store(c0_2, c, cBase + 2 * L, accumulate);
-        store(c0_3, c, cBase + 3 * L, accumulate);
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c0_1 = c0_1.add(FloatVector.fromArray(F, c, cBase + 1 * L));
+            c0_2 = c0_2.add(FloatVector.fromArray(F, c, cBase + 2 * L));
+            c0_3 = c0_3.add(FloatVector.fromArray(F, c, cBase + 3 * L));
+        }
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + 1 * L);
+        c0_2.intoArray(c, cBase + 2 * L);
+        c0_3.intoArray(c, cBase + 3 * L);
     }
 
 }

@@ -10,6 +10,8 @@ final class Scratch {
 
     /** One transposed tile: at most 12 rows x 2 vectors or 8 x 3 of the widest (16-lane) species. */
     final float[] tile = new float[12 * 2 * 16];
+    /** The task object of single-threaded calls made by this thread (the pool has its own). */
+    final GemmTask task = new GemmTask();
     /** Gather offsets for the packing routines ({@code L} entries at most). */
     final int[] map = new int[16];
     private float[] packA = new float[0];

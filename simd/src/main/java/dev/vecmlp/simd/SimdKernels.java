@@ -95,10 +95,8 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         if (m == 0 || n == 0) {
             return;
         }
-        int v = Gemm.panelVectors(n);
-        float[] packed = Scratch.get().packB(Gemm.packedSize(n, k, v));
-        Gemm.packPanels(k, n, b, bOff, n, v, packed);
-        panels(m, n, k, a, aOff, packed, v, c, cOff, false, accumulate, Gemm.KC, null, 0, Activation.LINEAR);
+        panels(m, n, k, a, aOff, null, b, bOff, Gemm.panelVectors(n), c, cOff, false, accumulate, Gemm.KC,
+                null, 0, Activation.LINEAR);
     }
 
     @Override
@@ -111,10 +109,8 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         Scratch scratch = Scratch.get();
         float[] transposed = scratch.packA(m * k);
         Gemm.transpose(k, m, a, aOff, transposed, scratch.map);
-        int v = Gemm.panelVectors(n);
-        float[] packed = scratch.packB(Gemm.packedSize(n, k, v));
-        Gemm.packPanels(k, n, b, bOff, n, v, packed);
-        panels(m, n, k, transposed, 0, packed, v, c, cOff, false, accumulate, Gemm.KC, null, 0, Activation.LINEAR);
+        panels(m, n, k, transposed, 0, null, b, bOff, Gemm.panelVectors(n), c, cOff, false, accumulate, Gemm.KC,
+                null, 0, Activation.LINEAR);
     }
 
     @Override
@@ -152,13 +148,13 @@ public final class SimdKernels implements Kernels, AutoCloseable {
             Scratch scratch = Scratch.get();
             float[] packed = scratch.packB(Gemm.packedSize(n, k, v));
             Gemm.packTransposed(n, k, w, wOff, v, packed, scratch.map);
-            panels(m, n, k, x, xOff, packed, v, c, cOff, false, accumulate, Gemm.KC, null, 0, Activation.LINEAR);
+            panels(m, n, k, x, xOff, packed, null, 0, v, c, cOff, false, accumulate, Gemm.KC, null, 0, Activation.LINEAR);
         } else {
             int v = Gemm.panelVectors(m);
             Scratch scratch = Scratch.get();
             float[] packed = scratch.packB(Gemm.packedSize(m, k, v));
             Gemm.packTransposed(m, k, x, xOff, v, packed, scratch.map);
-            panels(n, m, k, w, wOff, packed, v, c, cOff, true, accumulate, Math.max(k, 1), bias, biasOff, f);
+            panels(n, m, k, w, wOff, packed, null, 0, v, c, cOff, true, accumulate, Math.max(k, 1), bias, biasOff, f);
             fused = true;
         }
         if (!fused && (bias != null || f.isElementwise() && f != Activation.LINEAR)) {
@@ -173,22 +169,30 @@ public final class SimdKernels implements Kernels, AutoCloseable {
 
     /**
      * Runs {@link Gemm#panels} for {@code rows x cols} outputs of a {@code k}-long product with
-     * A's rows {@code k} apart; the output's row stride is {@code cols}, or {@code rows} when
-     * transposed. Hands tiles to the pool when the product is big enough and the pool is free.
+     * A's rows {@code k} apart and the right-hand operand either packed whole ({@code packed})
+     * or packed block by block by each thread from the row-major {@code k x cols} matrix
+     * {@code src}; the output's row stride is {@code cols}, or {@code rows} when transposed.
+     * Hands tiles to the pool when the product is big enough and the pool is free.
      */
-    private void panels(int rows, int cols, int k, float[] a, int aOff, float[] packed, int v,
-                        float[] c, int cOff, boolean transposedOut, boolean accumulate, int kc,
+    private void panels(int rows, int cols, int k, float[] a, int aOff, float[] packed, float[] src, int srcOff,
+                        int v, float[] c, int cOff, boolean transposedOut, boolean accumulate, int kc,
                         float[] bias, int biasOff, Activation f) {
         int ldc = transposedOut ? rows : cols;
-        int tiles = Gemm.tiles(rows, cols, v);
-        int parts = parts(rows, cols, k, tiles);
+        int parts = parts(rows, cols, k, Gemm.tiles(rows, cols, v));
+        GemmTask task;
         if (parts > 1 && pool.tryAcquire()) {
-            pool.task.panels(rows, cols, k, a, aOff, k, packed, v, c, cOff, ldc, transposedOut, accumulate, kc,
-                    bias, biasOff, f);
+            task = pool.task;
+        } else {
+            task = Scratch.get().task;
+            parts = 1;
+        }
+        task.panels(rows, cols, k, a, aOff, k, packed, src, srcOff, cols, v, c, cOff, ldc, transposedOut,
+                accumulate, kc, bias, biasOff, f);
+        if (parts > 1) {
             pool.runAndRelease(parts);
         } else {
-            Gemm.panels(rows, cols, k, a, aOff, k, packed, v, c, cOff, ldc, transposedOut, accumulate, kc,
-                    bias, biasOff, f, Scratch.get().tile, 0, tiles);
+            task.run(0, 1);
+            task.clear();
         }
     }
 
