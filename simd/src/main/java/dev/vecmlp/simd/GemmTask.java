@@ -2,12 +2,18 @@ package dev.vecmlp.simd;
 
 import dev.vecmlp.model.Activation;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * One GEMM call cut into tiles, in a form the worker pool can share out: the operands of the
- * chosen path and the number of tiles. A pool owns exactly one task object and reuses it for
- * every parallel call (under the pool's lock), so handing work to threads allocates nothing.
- * {@link #run(int, int)} computes part {@code part} of {@code parts}: a contiguous range of
- * tiles; the tile grid itself does not depend on {@code parts}.
+ * chosen path and the tile grid. A pool owns exactly one task object and reuses it for every
+ * parallel call (under the pool's lock), and each thread one for its single-threaded calls, so
+ * handing work out allocates nothing.
+ *
+ * <p>Tiles are claimed in chunks (one panel's tiles, or one row block's) from a shared counter
+ * by every thread that runs {@link #run()}: on a busy machine a thread that gets descheduled
+ * simply claims fewer chunks. Which thread computes a tile never changes its value, because
+ * the tile grid and each tile's summation order depend only on the shape.
  */
 final class GemmTask {
     private boolean dots;
@@ -15,6 +21,8 @@ final class GemmTask {
     private int cols;
     private int k;
     private int tiles;
+    private int chunk;
+    private final AtomicInteger next = new AtomicInteger();
     private float[] a;
     private int aOff;
     private int lda;
@@ -61,6 +69,9 @@ final class GemmTask {
         this.biasOff = biasOff;
         this.act = act;
         this.tiles = Gemm.tiles(rows, cols, v);
+        // A chunk shares one packed panel block (or, transposed, one row block of A).
+        this.chunk = transposedOut ? Gemm.ceilDiv(cols, v * Lanes.LENGTH) : Gemm.ceilDiv(rows, Gemm.tileRows(v));
+        next.set(0);
         return tiles;
     }
 
@@ -78,21 +89,27 @@ final class GemmTask {
         this.cOff = cOff;
         this.accumulate = accumulate;
         this.tiles = Gemm.dotTiles(n);
+        this.chunk = 4;
+        next.set(0);
         return tiles;
     }
 
-    /** Computes part {@code part} of {@code parts} (all of it when {@code parts == 1}). */
-    void run(int part, int parts) {
-        int from = (int) ((long) tiles * part / parts);
-        int to = (int) ((long) tiles * (part + 1) / parts);
-        if (from >= to) {
-            return;
-        }
-        if (dots) {
-            Gemm.dots(rows, cols, k, a, aOff, b, bOff, c, cOff, accumulate, from, to);
-        } else {
-            Scratch scratch = Scratch.get();
-            float[] block = src == null ? null : scratch.packB(kc * v * Lanes.LENGTH);
+    /** Claims and computes chunks of tiles until none is left; every participating thread calls it. */
+    void run() {
+        Scratch scratch = null;
+        float[] block = null;
+        int chunks = Gemm.ceilDiv(tiles, chunk);
+        for (int claimed; (claimed = next.getAndIncrement()) < chunks; ) {
+            int from = claimed * chunk;
+            int to = Math.min(tiles, from + chunk);
+            if (dots) {
+                Gemm.dots(rows, cols, k, a, aOff, b, bOff, c, cOff, accumulate, from, to);
+                continue;
+            }
+            if (scratch == null) {
+                scratch = Scratch.get();
+                block = src == null ? null : scratch.packB(kc * v * Lanes.LENGTH);
+            }
             Gemm.panels(rows, cols, k, a, aOff, lda, b, src, srcOff, ldSrc, block, v, c, cOff, ldc,
                     transposedOut, accumulate, kc, bias, biasOff, act, scratch.tile, from, to);
         }

@@ -23,8 +23,11 @@ import java.util.Objects;
  * becomes unreachable); a closed instance keeps working on the caller's thread.
  */
 public final class SimdKernels implements Kernels, AutoCloseable {
-    /** Products below this many multiply-adds ({@code m n k}) run on the caller's thread alone. */
-    static final long PARALLEL_MIN_MACS = 1L << 23;
+    /**
+     * Products below this many multiply-adds ({@code m n k}) run on the caller's thread alone
+     * (tuning switch {@code vecmlp.simd.parallelMinMacs}).
+     */
+    static final long PARALLEL_MIN_MACS = Long.getLong("vecmlp.simd.parallelMinMacs", 1L << 21);
     /** Batches below this many rows use matrix-vector dot products in {@code X W^T}. */
     static final int DOT_MAX_ROWS = 3;
 
@@ -191,7 +194,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         if (parts > 1) {
             pool.runAndRelease(parts);
         } else {
-            task.run(0, 1);
+            task.run();
             task.clear();
         }
     }

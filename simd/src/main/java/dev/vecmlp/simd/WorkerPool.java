@@ -10,8 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A parallel call takes the pool's lock (without waiting: when another thread holds it the
  * caller computes everything alone, which gives the same bits), fills the pool's single
- * {@link GemmTask}, bumps a generation counter and wakes the workers; each worker computes its
- * part and counts down. Waiting spins briefly before parking, so the back-to-back products of a
+ * {@link GemmTask}, bumps a generation counter and wakes the workers; every thread claims
+ * chunks of tiles until none is left, then counts down. Waiting spins briefly before parking, so the back-to-back products of a
  * training step find the workers awake. Nothing here allocates after construction.
  */
 final class WorkerPool {
@@ -52,7 +52,7 @@ final class WorkerPool {
         return lock.tryLock();
     }
 
-    /** Runs the filled task in {@code parts} parts (caller included) and releases the pool. */
+    /** Runs the filled task on {@code parts} threads (caller included) and releases the pool. */
     void runAndRelease(int parts) {
         try {
             this.parts = parts;
@@ -63,7 +63,7 @@ final class WorkerPool {
             for (int w = 0; w < parts - 1; w++) {
                 LockSupport.unpark(workers[w]);
             }
-            task.run(0, parts);
+            task.run();
             int spins = 0;
             while (pending.get() != 0) {
                 if (spins++ < SPINS) {
@@ -103,7 +103,7 @@ final class WorkerPool {
                 continue;
             }
             try {
-                task.run(index, count);
+                task.run();
             } catch (Throwable t) {
                 failure = t;
             }
