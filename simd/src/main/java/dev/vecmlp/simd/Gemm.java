@@ -49,9 +49,9 @@ final class Gemm {
     // ---------------------------------------------------------------- panel geometry
 
     /**
-     * Vectors per panel for {@code cols} columns: 4 (6x4 tiles), 3 (8x3) or 2 (12x2), all with
-     * 24 accumulators. Fewer padded vectors win, weighted by what each tile shape reached here
-     * (fewer broadcasts per FMA is faster: 6x4 > 8x3 > 12x2 by a few percent).
+     * Vectors per panel for {@code cols} columns: 4 (6x4 tiles), 3 (8x3), 2 (12x2) or 1 (16x1).
+     * Fewer padded vectors win, weighted by what each tile shape reached here (fewer broadcasts
+     * per FMA is faster: 6x4 > 8x3 > 12x2 > 16x1 by a few percent each).
      */
     static int panelVectors(int cols) {
         if (FORCE_V > 0) {
@@ -61,10 +61,14 @@ final class Gemm {
         double cost4 = ceilDiv(vectors, 4) * 4;
         double cost3 = ceilDiv(vectors, 3) * 3 * 1.03;
         double cost2 = ceilDiv(vectors, 2) * 2 * 1.08;
-        if (cost4 <= cost3 && cost4 <= cost2) {
+        double cost1 = vectors * 1.15;
+        if (cost4 <= cost3 && cost4 <= cost2 && cost4 <= cost1) {
             return 4;
         }
-        return cost3 <= cost2 ? 3 : 2;
+        if (cost3 <= cost2 && cost3 <= cost1) {
+            return 3;
+        }
+        return cost2 <= cost1 ? 2 : 1;
     }
 
     /** Tuning switch ({@code vecmlp.simd.v}): forces the panel width in vectors, 0 = automatic. */
@@ -72,7 +76,7 @@ final class Gemm {
 
     /** Rows of a full tile for panels of {@code v} vectors. */
     static int tileRows(int v) {
-        return v == 4 ? 6 : v == 3 ? 8 : 12;
+        return v == 4 ? 6 : v == 3 ? 8 : v == 2 ? 12 : 16;
     }
 
     /** Floats of the packed panels of a {@code k x cols} operand. */
@@ -238,10 +242,28 @@ final class Gemm {
         }
     }
 
-    /** Covers {@code rows} (at most a full tile) with the 12/8/4/1-row kernels of width {@code v}. */
+    /** Covers {@code rows} (at most a full tile) with the kernels of width {@code v}: a full tile, then 8/4/1 rows. */
     private static void rowKernels(int v, int rows, int kLen, float[] a, int aBase, int lda,
                                    float[] b, int bBase, float[] c, int cBase, int ldc, boolean acc) {
         int r = 0;
+        if (v == 1) {
+            if (rows == 16) {
+                k16x1(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
+                return;
+            }
+            if (rows >= 8) {
+                k8x1(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
+                r = 8;
+            }
+            if (rows - r >= 4) {
+                k4x1(kLen, a, aBase + r * lda, lda, b, bBase, c, cBase + r * ldc, ldc, acc);
+                r += 4;
+            }
+            for (; r < rows; r++) {
+                k1x1(kLen, a, aBase + r * lda, lda, b, bBase, c, cBase + r * ldc, ldc, acc);
+            }
+            return;
+        }
         if (v == 4) {
             if (rows == 6) {
                 k6x4(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);

@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * for a tile of {@code R} rows and {@code V} vectors of {@code L} lanes.
  *
  * <p>Each kernel keeps the whole tile in vector registers (24 accumulators for the main tiles
- * 8x3 and 12x2: measured 20-40% faster than 16, while 28 spilled), streams one row of a packed
+ * 6x4, 8x3 and 12x2: measured 20-40% faster than 16, while 28 spilled; 16x1 for outputs
+ * a single vector wide, such as a 10-class head), streams one row of a packed
  * B panel per step of {@code p} and broadcasts one scalar of A per tile row. A's element
  * {@code (r, p)} is {@code a[aBase + r * lda + p]} (rows of A used in place); B is a packed
  * panel {@code V * L} floats wide, row {@code p} at {@code b[bBase + p * V * L]}. Both indices
@@ -621,6 +622,224 @@ final class MicroKernels {
         c0_1.intoArray(c, cBase + 1 * L);
         c0_2.intoArray(c, cBase + 2 * L);
         c0_3.intoArray(c, cBase + 3 * L);
+    }
+
+    /** 16 rows x 1 vector(s). */
+    static void k16x1(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F);
+        FloatVector c6_0 = FloatVector.zero(F);
+        FloatVector c7_0 = FloatVector.zero(F);
+        FloatVector c8_0 = FloatVector.zero(F);
+        FloatVector c9_0 = FloatVector.zero(F);
+        FloatVector c10_0 = FloatVector.zero(F);
+        FloatVector c11_0 = FloatVector.zero(F);
+        FloatVector c12_0 = FloatVector.zero(F);
+        FloatVector c13_0 = FloatVector.zero(F);
+        FloatVector c14_0 = FloatVector.zero(F);
+        FloatVector c15_0 = FloatVector.zero(F);
+        int a0 = aBase;
+        int a1 = aBase + 1 * lda;
+        int a2 = aBase + 2 * lda;
+        int a3 = aBase + 3 * lda;
+        int a4 = aBase + 4 * lda;
+        int a5 = aBase + 5 * lda;
+        int a6 = aBase + 6 * lda;
+        int a7 = aBase + 7 * lda;
+        int a8 = aBase + 8 * lda;
+        int a9 = aBase + 9 * lda;
+        int a10 = aBase + 10 * lda;
+        int a11 = aBase + 11 * lda;
+        int a12 = aBase + 12 * lda;
+        int a13 = aBase + 13 * lda;
+        int a14 = aBase + 14 * lda;
+        int a15 = aBase + 15 * lda;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c1_0 = x1.fma(b0, c1_0);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c2_0 = x2.fma(b0, c2_0);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c3_0 = x3.fma(b0, c3_0);
+            FloatVector x4 = FloatVector.broadcast(F, a[a4 + p]);
+            c4_0 = x4.fma(b0, c4_0);
+            FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
+            c5_0 = x5.fma(b0, c5_0);
+            FloatVector x6 = FloatVector.broadcast(F, a[a6 + p]);
+            c6_0 = x6.fma(b0, c6_0);
+            FloatVector x7 = FloatVector.broadcast(F, a[a7 + p]);
+            c7_0 = x7.fma(b0, c7_0);
+            FloatVector x8 = FloatVector.broadcast(F, a[a8 + p]);
+            c8_0 = x8.fma(b0, c8_0);
+            FloatVector x9 = FloatVector.broadcast(F, a[a9 + p]);
+            c9_0 = x9.fma(b0, c9_0);
+            FloatVector x10 = FloatVector.broadcast(F, a[a10 + p]);
+            c10_0 = x10.fma(b0, c10_0);
+            FloatVector x11 = FloatVector.broadcast(F, a[a11 + p]);
+            c11_0 = x11.fma(b0, c11_0);
+            FloatVector x12 = FloatVector.broadcast(F, a[a12 + p]);
+            c12_0 = x12.fma(b0, c12_0);
+            FloatVector x13 = FloatVector.broadcast(F, a[a13 + p]);
+            c13_0 = x13.fma(b0, c13_0);
+            FloatVector x14 = FloatVector.broadcast(F, a[a14 + p]);
+            c14_0 = x14.fma(b0, c14_0);
+            FloatVector x15 = FloatVector.broadcast(F, a[a15 + p]);
+            c15_0 = x15.fma(b0, c15_0);
+        }
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c1_0 = c1_0.add(FloatVector.fromArray(F, c, cBase + 1 * ldc));
+            c2_0 = c2_0.add(FloatVector.fromArray(F, c, cBase + 2 * ldc));
+            c3_0 = c3_0.add(FloatVector.fromArray(F, c, cBase + 3 * ldc));
+            c4_0 = c4_0.add(FloatVector.fromArray(F, c, cBase + 4 * ldc));
+            c5_0 = c5_0.add(FloatVector.fromArray(F, c, cBase + 5 * ldc));
+            c6_0 = c6_0.add(FloatVector.fromArray(F, c, cBase + 6 * ldc));
+            c7_0 = c7_0.add(FloatVector.fromArray(F, c, cBase + 7 * ldc));
+            c8_0 = c8_0.add(FloatVector.fromArray(F, c, cBase + 8 * ldc));
+            c9_0 = c9_0.add(FloatVector.fromArray(F, c, cBase + 9 * ldc));
+            c10_0 = c10_0.add(FloatVector.fromArray(F, c, cBase + 10 * ldc));
+            c11_0 = c11_0.add(FloatVector.fromArray(F, c, cBase + 11 * ldc));
+            c12_0 = c12_0.add(FloatVector.fromArray(F, c, cBase + 12 * ldc));
+            c13_0 = c13_0.add(FloatVector.fromArray(F, c, cBase + 13 * ldc));
+            c14_0 = c14_0.add(FloatVector.fromArray(F, c, cBase + 14 * ldc));
+            c15_0 = c15_0.add(FloatVector.fromArray(F, c, cBase + 15 * ldc));
+        }
+        c0_0.intoArray(c, cBase);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c4_0.intoArray(c, cBase + 4 * ldc);
+        c5_0.intoArray(c, cBase + 5 * ldc);
+        c6_0.intoArray(c, cBase + 6 * ldc);
+        c7_0.intoArray(c, cBase + 7 * ldc);
+        c8_0.intoArray(c, cBase + 8 * ldc);
+        c9_0.intoArray(c, cBase + 9 * ldc);
+        c10_0.intoArray(c, cBase + 10 * ldc);
+        c11_0.intoArray(c, cBase + 11 * ldc);
+        c12_0.intoArray(c, cBase + 12 * ldc);
+        c13_0.intoArray(c, cBase + 13 * ldc);
+        c14_0.intoArray(c, cBase + 14 * ldc);
+        c15_0.intoArray(c, cBase + 15 * ldc);
+    }
+
+    /** 8 rows x 1 vector(s). */
+    static void k8x1(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F);
+        FloatVector c6_0 = FloatVector.zero(F);
+        FloatVector c7_0 = FloatVector.zero(F);
+        int a0 = aBase;
+        int a1 = aBase + 1 * lda;
+        int a2 = aBase + 2 * lda;
+        int a3 = aBase + 3 * lda;
+        int a4 = aBase + 4 * lda;
+        int a5 = aBase + 5 * lda;
+        int a6 = aBase + 6 * lda;
+        int a7 = aBase + 7 * lda;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c1_0 = x1.fma(b0, c1_0);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c2_0 = x2.fma(b0, c2_0);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c3_0 = x3.fma(b0, c3_0);
+            FloatVector x4 = FloatVector.broadcast(F, a[a4 + p]);
+            c4_0 = x4.fma(b0, c4_0);
+            FloatVector x5 = FloatVector.broadcast(F, a[a5 + p]);
+            c5_0 = x5.fma(b0, c5_0);
+            FloatVector x6 = FloatVector.broadcast(F, a[a6 + p]);
+            c6_0 = x6.fma(b0, c6_0);
+            FloatVector x7 = FloatVector.broadcast(F, a[a7 + p]);
+            c7_0 = x7.fma(b0, c7_0);
+        }
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c1_0 = c1_0.add(FloatVector.fromArray(F, c, cBase + 1 * ldc));
+            c2_0 = c2_0.add(FloatVector.fromArray(F, c, cBase + 2 * ldc));
+            c3_0 = c3_0.add(FloatVector.fromArray(F, c, cBase + 3 * ldc));
+            c4_0 = c4_0.add(FloatVector.fromArray(F, c, cBase + 4 * ldc));
+            c5_0 = c5_0.add(FloatVector.fromArray(F, c, cBase + 5 * ldc));
+            c6_0 = c6_0.add(FloatVector.fromArray(F, c, cBase + 6 * ldc));
+            c7_0 = c7_0.add(FloatVector.fromArray(F, c, cBase + 7 * ldc));
+        }
+        c0_0.intoArray(c, cBase);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c4_0.intoArray(c, cBase + 4 * ldc);
+        c5_0.intoArray(c, cBase + 5 * ldc);
+        c6_0.intoArray(c, cBase + 6 * ldc);
+        c7_0.intoArray(c, cBase + 7 * ldc);
+    }
+
+    /** 4 rows x 1 vector(s). */
+    static void k4x1(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F);
+        int a0 = aBase;
+        int a1 = aBase + 1 * lda;
+        int a2 = aBase + 2 * lda;
+        int a3 = aBase + 3 * lda;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0);
+            FloatVector x1 = FloatVector.broadcast(F, a[a1 + p]);
+            c1_0 = x1.fma(b0, c1_0);
+            FloatVector x2 = FloatVector.broadcast(F, a[a2 + p]);
+            c2_0 = x2.fma(b0, c2_0);
+            FloatVector x3 = FloatVector.broadcast(F, a[a3 + p]);
+            c3_0 = x3.fma(b0, c3_0);
+        }
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+            c1_0 = c1_0.add(FloatVector.fromArray(F, c, cBase + 1 * ldc));
+            c2_0 = c2_0.add(FloatVector.fromArray(F, c, cBase + 2 * ldc));
+            c3_0 = c3_0.add(FloatVector.fromArray(F, c, cBase + 3 * ldc));
+        }
+        c0_0.intoArray(c, cBase);
+        c1_0.intoArray(c, cBase + 1 * ldc);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+    }
+
+    /** 1 rows x 1 vector(s). */
+    static void k1x1(int kLen, float[] a, int aBase, int lda, float[] b, int bBase,
+            float[] c, int cBase, int ldc, boolean accumulate) {
+        FloatVector c0_0 = FloatVector.zero(F);
+        int a0 = aBase;
+        for (int p = 0; p < kLen; p++) {
+            int bp = bBase + p * (L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector x0 = FloatVector.broadcast(F, a[a0 + p]);
+            c0_0 = x0.fma(b0, c0_0);
+        }
+        if (accumulate) {
+            c0_0 = c0_0.add(FloatVector.fromArray(F, c, cBase));
+        }
+        c0_0.intoArray(c, cBase);
     }
 
 }

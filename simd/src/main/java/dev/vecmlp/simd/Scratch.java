@@ -8,8 +8,8 @@ package dev.vecmlp.simd;
 final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
-    /** One transposed tile: at most 12 rows x 2 vectors or 8 x 3 of the widest (16-lane) species. */
-    final float[] tile = new float[12 * 2 * 16];
+    /** One tile: at most 24 vectors (6x4, 8x3, 12x2) or 16x1 of the widest (16-lane) species. */
+    final float[] tile = new float[24 * 16];
     /** The task object of single-threaded calls made by this thread (the pool has its own). */
     final GemmTask task = new GemmTask();
     /** Gather offsets for the packing routines ({@code L} entries at most). */
