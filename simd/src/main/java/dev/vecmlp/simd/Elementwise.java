@@ -11,7 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link SimdKernels}.
  *
  * <p>Loops run over whole vectors and finish with a scalar tail that computes the same formula
- * (with {@link VectorMath}'s scalar twins), so no mask is needed. Updates that the reference
+ * (with {@link VectorMath}'s scalar twins), so no mask is needed. No vector is ever passed to
+ * or returned from a helper other than {@link VectorMath#exp} and {@link VectorMath#logOneToTwo}
+ * called inside hot loops: C2 gives up inlining in big or cold call sites, and a vector that
+ * crosses a call it did not inline is boxed (measured: kilobytes of garbage per call).
+ * Accumulators are reduced by storing them into a per-thread {@code lanes} buffer. Updates that the reference
  * backend computes in float (axpy, scale, momentum) use the same float operations, unfused, so
  * they agree with it bit for bit. Sums use several float vector accumulators per block of
  * {@value #SUM_BLOCK} elements and add each block's total into a double, which keeps the error
@@ -27,16 +31,6 @@ final class Elementwise {
 
     // ---------------------------------------------------------------- activations
 
-    /** The elementwise activation of a vector (LINEAR and SOFTMAX: unchanged). */
-    static FloatVector activate(Activation f, FloatVector z) {
-        switch (f) {
-            case RELU: return FloatVector.zero(F).blend(z, z.compare(VectorOperators.GT, 0f));
-            case SIGMOID: return VectorMath.sigmoid(z);
-            case TANH: return VectorMath.tanh(z);
-            default: return z;
-        }
-    }
-
     static float activate(Activation f, float z) {
         switch (f) {
             case RELU: return z > 0 ? z : 0f;
@@ -46,42 +40,90 @@ final class Elementwise {
         }
     }
 
-    /** {@code out = f(z)} elementwise over {@code len} values (in place allowed). */
+    /**
+     * {@code out = f(z)} elementwise over {@code len} values (in place allowed). One loop per
+     * activation, chosen outside the loop: each loop's profile stays monomorphic and C2 inlines
+     * the vector exp into it.
+     */
     static void activate(Activation f, int len, float[] z, int zOff, float[] out, int outOff) {
-        int i = 0;
-        for (int end = F.loopBound(len); i < end; i += L) {
-            activate(f, FloatVector.fromArray(F, z, zOff + i)).intoArray(out, outOff + i);
-        }
-        for (; i < len; i++) {
-            out[outOff + i] = activate(f, z[zOff + i]);
+        switch (f) {
+            case RELU:
+                relu(len, z, zOff, out, outOff);
+                break;
+            case SIGMOID:
+                sigmoid(len, z, zOff, out, outOff);
+                break;
+            case TANH:
+                tanh(len, z, zOff, out, outOff);
+                break;
+            default:
+                if (out != z || outOff != zOff) {
+                    System.arraycopy(z, zOff, out, outOff, len);
+                }
         }
     }
 
-    /** {@code out[i][j] = f(c[i][j] + bias[j])} row by row (in place allowed; bias may be null). */
+    private static void relu(int len, float[] z, int zOff, float[] out, int outOff) {
+        FloatVector zero = FloatVector.zero(F);
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zOff + i);
+            // compare + blend, not max: NaN and -0 map to 0 exactly as z > 0 ? z : 0 does.
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            float v = z[zOff + i];
+            out[outOff + i] = v > 0 ? v : 0f;
+        }
+    }
+
+    private static void sigmoid(int len, float[] z, int zOff, float[] out, int outOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, z, zOff + i).neg());
+            one.div(e.add(1f)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = VectorMath.sigmoid(z[zOff + i]);
+        }
+    }
+
+    private static void tanh(int len, float[] z, int zOff, float[] out, int outOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zOff + i);
+            FloatVector e = VectorMath.exp(v.abs().mul(-2f));
+            FloatVector t = one.sub(e).div(e.add(1f));
+            t.blend(t.neg(), v.compare(VectorOperators.LT, 0f)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = VectorMath.tanh(z[zOff + i]);
+        }
+    }
+
+    /** {@code c[i][j] = f(c[i][j] + bias[j])} row by row, in place (bias may be null). */
     static void biasActivate(int m, int n, float[] bias, int biasOff, Activation f, float[] c, int cOff) {
         int nv = F.loopBound(n);
         for (int i = 0; i < m; i++) {
             int row = cOff + i * n;
-            int j = 0;
-            for (; j < nv; j += L) {
-                FloatVector z = FloatVector.fromArray(F, c, row + j);
-                if (bias != null) {
-                    z = z.add(FloatVector.fromArray(F, bias, biasOff + j));
+            if (bias != null) {
+                int j = 0;
+                for (; j < nv; j += L) {
+                    FloatVector.fromArray(F, c, row + j).add(FloatVector.fromArray(F, bias, biasOff + j))
+                            .intoArray(c, row + j);
                 }
-                activate(f, z).intoArray(c, row + j);
-            }
-            for (; j < n; j++) {
-                float z = c[row + j];
-                if (bias != null) {
-                    z += bias[biasOff + j];
+                for (; j < n; j++) {
+                    c[row + j] += bias[biasOff + j];
                 }
-                c[row + j] = activate(f, z);
             }
+            activate(f, n, c, row, c, row);
         }
     }
 
     /** Softmax of one row of {@code n} values: max, exponentials and their sum, then the division. */
-    static void softmaxRow(int n, float[] z, int zOff, float[] out, int outOff) {
+    static void softmaxRow(int n, float[] z, int zOff, float[] out, int outOff, float[] lanes) {
         float max = rowMax(n, z, zOff);
         int nv = F.loopBound(n);
         FloatVector sumV = FloatVector.zero(F);
@@ -91,7 +133,8 @@ final class Elementwise {
             sumV = sumV.add(e);
             e.intoArray(out, outOff + j);
         }
-        float sum = VectorMath.sum(sumV);
+        sumV.intoArray(lanes, 0);
+        float sum = VectorMath.sumLanes(lanes, 0);
         for (; j < n; j++) {
             float e = VectorMath.exp(z[zOff + j] - max);
             sum += e;
@@ -123,43 +166,49 @@ final class Elementwise {
         return max;
     }
 
-    /** {@code grad *= f'(y)} with the derivative written through the output y. */
+    /** {@code grad *= f'(y)} with the derivative written through the output y; one loop per activation. */
     static void activationBackward(Activation f, int len, float[] y, int yOff, float[] grad, int gradOff) {
-        if (f == Activation.LINEAR) {
-            return;
-        }
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector zero = FloatVector.zero(F);
+        int end = F.loopBound(len);
         int i = 0;
-        for (int end = F.loopBound(len); i < end; i += L) {
-            FloatVector yv = FloatVector.fromArray(F, y, yOff + i);
-            FloatVector g = FloatVector.fromArray(F, grad, gradOff + i);
-            g.mul(derivative(f, yv)).intoArray(grad, gradOff + i);
-        }
-        for (; i < len; i++) {
-            grad[gradOff + i] *= derivative(f, y[yOff + i]);
-        }
-    }
-
-    private static FloatVector derivative(Activation f, FloatVector y) {
         switch (f) {
-            case RELU: return FloatVector.zero(F).blend(1f, y.compare(VectorOperators.GT, 0f));
-            case SIGMOID: return y.mul(FloatVector.broadcast(F, 1f).sub(y));
-            case TANH: return y.fma(y.neg(), VectorMath.bc(1f));
-            default: return FloatVector.broadcast(F, 1f);
-        }
-    }
-
-    private static float derivative(Activation f, float y) {
-        switch (f) {
-            case RELU: return y > 0 ? 1f : 0f;
-            case SIGMOID: return y * (1f - y);
-            case TANH: return Math.fma(y, -y, 1f);
-            default: return 1f;
+            case RELU:
+                for (; i < end; i += L) {
+                    FloatVector d = zero.blend(one, FloatVector.fromArray(F, y, yOff + i).compare(VectorOperators.GT, 0f));
+                    FloatVector.fromArray(F, grad, gradOff + i).mul(d).intoArray(grad, gradOff + i);
+                }
+                for (; i < len; i++) {
+                    grad[gradOff + i] *= y[yOff + i] > 0 ? 1f : 0f;
+                }
+                break;
+            case SIGMOID:
+                for (; i < end; i += L) {
+                    FloatVector yv = FloatVector.fromArray(F, y, yOff + i);
+                    FloatVector.fromArray(F, grad, gradOff + i).mul(yv.mul(one.sub(yv))).intoArray(grad, gradOff + i);
+                }
+                for (; i < len; i++) {
+                    grad[gradOff + i] *= y[yOff + i] * (1f - y[yOff + i]);
+                }
+                break;
+            case TANH:
+                for (; i < end; i += L) {
+                    FloatVector yv = FloatVector.fromArray(F, y, yOff + i);
+                    FloatVector.fromArray(F, grad, gradOff + i).mul(yv.fma(yv.neg(), one)).intoArray(grad, gradOff + i);
+                }
+                for (; i < len; i++) {
+                    grad[gradOff + i] *= Math.fma(y[yOff + i], -y[yOff + i], 1f);
+                }
+                break;
+            default:
+                // LINEAR: f' = 1.
         }
     }
 
     // ---------------------------------------------------------------- losses
 
-    static double mse(int len, float[] yHat, int yHatOff, float[] y, int yOff, float[] grad, int gradOff) {
+    static double mse(int len, float[] yHat, int yHatOff, float[] y, int yOff, float[] grad, int gradOff,
+                      float[] lanes) {
         float scale = 2f / len;
         double total = 0;
         for (int start = 0; start < len; start += SUM_BLOCK) {
@@ -181,14 +230,15 @@ final class Elementwise {
                     grad[gradOff + i] = d * scale;
                 }
             }
-            total += VectorMath.sum(s0) + (double) tail;
+            s0.intoArray(lanes, 0);
+            total += VectorMath.sumLanes(lanes, 0) + (double) tail;
         }
         return len == 0 ? 0 : total / len;
     }
 
     /** Softmax + cross-entropy row by row; returns the summed (not yet averaged) loss. */
     static double softmaxCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
-                                      float[] probs, int probsOff, float[] grad, int gradOff) {
+                                      float[] probs, int probsOff, float[] grad, int gradOff, float[] lanes) {
         float invM = 1f / m;
         int nv = F.loopBound(n);
         double total = 0;
@@ -201,7 +251,8 @@ final class Elementwise {
             for (; j < nv; j += L) {
                 sumV = sumV.add(VectorMath.exp(FloatVector.fromArray(F, z, zr + j).sub(max)));
             }
-            float sum = VectorMath.sum(sumV);
+            sumV.intoArray(lanes, 0);
+            float sum = VectorMath.sumLanes(lanes, 0);
             for (; j < n; j++) {
                 sum += VectorMath.exp(z[zr + j] - max);
             }
@@ -240,14 +291,15 @@ final class Elementwise {
                     }
                 }
             }
-            total += VectorMath.sum(lossV) + (double) loss;
+            lossV.intoArray(lanes, 0);
+            total += VectorMath.sumLanes(lanes, 0) + (double) loss;
         }
         return total;
     }
 
     /** Sigmoid + binary cross-entropy on logits; returns the summed (not yet averaged) loss. */
     static double sigmoidBinaryCrossEntropy(int len, float[] z, int zOff, float[] y, int yOff,
-                                            float[] probs, int probsOff, float[] grad, int gradOff) {
+                                            float[] probs, int probsOff, float[] grad, int gradOff, float[] lanes) {
         float invLen = 1f / len;
         double total = 0;
         for (int start = 0; start < len; start += SUM_BLOCK) {
@@ -291,7 +343,8 @@ final class Elementwise {
                     }
                 }
             }
-            total += VectorMath.sum(lossV) + (double) loss;
+            lossV.intoArray(lanes, 0);
+            total += VectorMath.sumLanes(lanes, 0) + (double) loss;
         }
         return total;
     }
@@ -309,17 +362,26 @@ final class Elementwise {
                 s2 = s2.add(FloatVector.fromArray(F, a, idx + 2 * L));
                 s3 = s3.add(FloatVector.fromArray(F, a, idx + 3 * L));
             }
-            storeSum(s0, out, outOff + j, accumulate);
-            storeSum(s1, out, outOff + j + L, accumulate);
-            storeSum(s2, out, outOff + j + 2 * L, accumulate);
-            storeSum(s3, out, outOff + j + 3 * L, accumulate);
+            if (accumulate) {
+                s0 = s0.add(FloatVector.fromArray(F, out, outOff + j));
+                s1 = s1.add(FloatVector.fromArray(F, out, outOff + j + L));
+                s2 = s2.add(FloatVector.fromArray(F, out, outOff + j + 2 * L));
+                s3 = s3.add(FloatVector.fromArray(F, out, outOff + j + 3 * L));
+            }
+            s0.intoArray(out, outOff + j);
+            s1.intoArray(out, outOff + j + L);
+            s2.intoArray(out, outOff + j + 2 * L);
+            s3.intoArray(out, outOff + j + 3 * L);
         }
         for (int end = n - L; j <= end; j += L) {
             FloatVector s = FloatVector.zero(F);
             for (int i = 0, idx = aOff + j; i < m; i++, idx += n) {
                 s = s.add(FloatVector.fromArray(F, a, idx));
             }
-            storeSum(s, out, outOff + j, accumulate);
+            if (accumulate) {
+                s = s.add(FloatVector.fromArray(F, out, outOff + j));
+            }
+            s.intoArray(out, outOff + j);
         }
         for (; j < n; j++) {
             float s = 0f;
@@ -330,14 +392,7 @@ final class Elementwise {
         }
     }
 
-    private static void storeSum(FloatVector s, float[] out, int index, boolean accumulate) {
-        if (accumulate) {
-            s = s.add(FloatVector.fromArray(F, out, index));
-        }
-        s.intoArray(out, index);
-    }
-
-    static double sumOfSquares(int len, float[] x, int xOff) {
+    static double sumOfSquares(int len, float[] x, int xOff, float[] lanes) {
         double total = 0;
         for (int start = 0; start < len; start += SUM_BLOCK) {
             int blockLen = Math.min(SUM_BLOCK, len - start);
@@ -357,7 +412,8 @@ final class Elementwise {
             for (int end = start + blockLen; i < end; i++) {
                 tail = Math.fma(x[xOff + i], x[xOff + i], tail);
             }
-            total += VectorMath.sum(s0.add(s1)) + (double) tail;
+            s0.add(s1).intoArray(lanes, 0);
+            total += VectorMath.sumLanes(lanes, 0) + (double) tail;
         }
         return total;
     }
@@ -445,7 +501,7 @@ final class Elementwise {
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += L) {
             FloatVector wv = FloatVector.fromArray(F, w, wOff + i);
-            FloatVector gi = wv.fma(VectorMath.bc(l2), FloatVector.fromArray(F, g, gOff + i));
+            FloatVector gi = wv.fma(FloatVector.broadcast(F, l2), FloatVector.fromArray(F, g, gOff + i));
             FloatVector mi = FloatVector.fromArray(F, m, mOff + i).mul(beta1).add(gi.mul(oneMinusB1));
             FloatVector vi = FloatVector.fromArray(F, v, vOff + i).mul(beta2).add(gi.mul(gi).mul(oneMinusB2));
             mi.intoArray(m, mOff + i);

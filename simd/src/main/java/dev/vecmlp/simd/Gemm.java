@@ -309,24 +309,18 @@ final class Gemm {
         }
     }
 
-    /** Adds each tile row's bias and applies the elementwise activation, in vector registers. */
+    /** Adds each tile row's bias and applies the elementwise activation, row by row in the tile. */
     private static void epilogue(int rows, int width, float[] tile, float[] bias, int biasOff, Activation act) {
-        boolean elementwise = act != Activation.LINEAR && act != Activation.SOFTMAX;
-        if (bias == null && !elementwise) {
-            return;
-        }
-        for (int r = 0; r < rows; r++) {
-            float add = bias == null ? 0f : bias[biasOff + r];
-            for (int j = r * width, end = j + width; j < end; j += L) {
-                FloatVector z = FloatVector.fromArray(F, tile, j);
-                if (bias != null) {
-                    z = z.add(add);
+        if (bias != null) {
+            for (int r = 0; r < rows; r++) {
+                float add = bias[biasOff + r];
+                for (int j = r * width, end = j + width; j < end; j += L) {
+                    FloatVector.fromArray(F, tile, j).add(add).intoArray(tile, j);
                 }
-                if (elementwise) {
-                    z = Elementwise.activate(act, z);
-                }
-                z.intoArray(tile, j);
             }
+        }
+        if (act != Activation.LINEAR && act != Activation.SOFTMAX) {
+            Elementwise.activate(act, rows * width, tile, 0, tile, 0);
         }
     }
 
@@ -368,11 +362,14 @@ final class Gemm {
 
     /**
      * Tiles {@code [from, to)} of {@code C (m x n) (+)= A B^T} as dot products: each output is
-     * one vector FMA chain over the full vectors of K, reduced across lanes, then the scalar K
-     * tail fused on in order, the same in the 8-row block and the single-row tail.
+     * one vector FMA chain over the full vectors of K, whose lanes are then summed in a fixed
+     * order ({@link VectorMath#sumLanes}), then the scalar K tail fused on in order; the same
+     * in the 8-row block and the single-row tail. Accumulators leave registers only through
+     * {@code intoArray} into {@code lanes} (at least {@code 8 L} floats): a vector handed to a
+     * method C2 does not inline would be boxed.
      */
     static void dots(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
-                     float[] c, int cOff, boolean accumulate, int from, int to) {
+                     float[] c, int cOff, boolean accumulate, float[] lanes, int from, int to) {
         int kv = F.loopBound(k);
         for (int i = 0; i < m; i++) {
             int aRow = aOff + i * k;
@@ -381,7 +378,7 @@ final class Gemm {
                 int j0 = t * DOT_ROWS;
                 int rows = Math.min(DOT_ROWS, n - j0);
                 if (rows == DOT_ROWS) {
-                    dot8(k, kv, a, aRow, b, bOff + j0 * k, c, cRow + j0, accumulate);
+                    dot8(kv, a, aRow, b, bOff + j0 * k, k, lanes);
                 } else {
                     for (int r = 0; r < rows; r++) {
                         int bRow = bOff + (j0 + r) * k;
@@ -389,14 +386,24 @@ final class Gemm {
                         for (int p = 0; p < kv; p += L) {
                             s = FloatVector.fromArray(F, a, aRow + p).fma(FloatVector.fromArray(F, b, bRow + p), s);
                         }
-                        put(c, cRow + j0 + r, finish(s, k, kv, a, aRow, b, bRow), accumulate);
+                        s.intoArray(lanes, r * L);
                     }
+                }
+                for (int r = 0; r < rows; r++) {
+                    int bRow = bOff + (j0 + r) * k;
+                    float sum = VectorMath.sumLanes(lanes, r * L);
+                    for (int p = kv; p < k; p++) {
+                        sum = Math.fma(a[aRow + p], b[bRow + p], sum);
+                    }
+                    int ci = cRow + j0 + r;
+                    c[ci] = accumulate ? c[ci] + sum : sum;
                 }
             }
         }
     }
 
-    private static void dot8(int k, int kv, float[] a, int aRow, float[] b, int bRow, float[] c, int ci, boolean acc) {
+    /** Eight dot products of A's row with eight B rows {@code k} apart; the accumulators go to {@code lanes}. */
+    private static void dot8(int kv, float[] a, int aRow, float[] b, int bRow, int k, float[] lanes) {
         FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         int b1 = bRow + k, b2 = b1 + k, b3 = b2 + k, b4 = b3 + k, b5 = b4 + k, b6 = b5 + k, b7 = b6 + k;
         for (int p = 0; p < kv; p += L) {
@@ -410,26 +417,14 @@ final class Gemm {
             s6 = x.fma(FloatVector.fromArray(F, b, b6 + p), s6);
             s7 = x.fma(FloatVector.fromArray(F, b, b7 + p), s7);
         }
-        put(c, ci, finish(s0, k, kv, a, aRow, b, bRow), acc);
-        put(c, ci + 1, finish(s1, k, kv, a, aRow, b, b1), acc);
-        put(c, ci + 2, finish(s2, k, kv, a, aRow, b, b2), acc);
-        put(c, ci + 3, finish(s3, k, kv, a, aRow, b, b3), acc);
-        put(c, ci + 4, finish(s4, k, kv, a, aRow, b, b4), acc);
-        put(c, ci + 5, finish(s5, k, kv, a, aRow, b, b5), acc);
-        put(c, ci + 6, finish(s6, k, kv, a, aRow, b, b6), acc);
-        put(c, ci + 7, finish(s7, k, kv, a, aRow, b, b7), acc);
-    }
-
-    private static float finish(FloatVector s, int k, int kv, float[] a, int aRow, float[] b, int bRow) {
-        float sum = VectorMath.sum(s);
-        for (int p = kv; p < k; p++) {
-            sum = Math.fma(a[aRow + p], b[bRow + p], sum);
-        }
-        return sum;
-    }
-
-    private static void put(float[] c, int index, float value, boolean accumulate) {
-        c[index] = accumulate ? c[index] + value : value;
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, L);
+        s2.intoArray(lanes, 2 * L);
+        s3.intoArray(lanes, 3 * L);
+        s4.intoArray(lanes, 4 * L);
+        s5.intoArray(lanes, 5 * L);
+        s6.intoArray(lanes, 6 * L);
+        s7.intoArray(lanes, 7 * L);
     }
 
     static int ceilDiv(int x, int y) {

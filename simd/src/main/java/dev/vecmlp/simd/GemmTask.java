@@ -102,13 +102,13 @@ final class GemmTask {
         for (int claimed; (claimed = next.getAndIncrement()) < chunks; ) {
             int from = claimed * chunk;
             int to = Math.min(tiles, from + chunk);
-            if (dots) {
-                Gemm.dots(rows, cols, k, a, aOff, b, bOff, c, cOff, accumulate, from, to);
-                continue;
-            }
             if (scratch == null) {
                 scratch = Scratch.get();
-                block = src == null ? null : scratch.packB(kc * v * Lanes.LENGTH);
+                block = dots || src == null ? null : scratch.packB(kc * v * Lanes.LENGTH);
+            }
+            if (dots) {
+                Gemm.dots(rows, cols, k, a, aOff, b, bOff, c, cOff, accumulate, scratch.lanes, from, to);
+                continue;
             }
             Gemm.panels(rows, cols, k, a, aOff, lda, b, src, srcOff, ldSrc, block, v, c, cOff, ldc,
                     transposedOut, accumulate, kc, bias, biasOff, act, scratch.tile, from, to);

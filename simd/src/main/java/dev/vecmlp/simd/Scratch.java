@@ -12,6 +12,8 @@ final class Scratch {
     final float[] tile = new float[24 * 16];
     /** The task object of single-threaded calls made by this thread (the pool has its own). */
     final GemmTask task = new GemmTask();
+    /** Accumulators spilled for their lane sums: 8 vectors of the widest species. */
+    final float[] lanes = new float[8 * 16];
     /** Gather offsets for the packing routines ({@code L} entries at most). */
     final int[] map = new int[16];
     private float[] packA = new float[0];

@@ -144,7 +144,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
                 pool.task.dots(m, n, k, x, xOff, w, wOff, c, cOff, accumulate);
                 pool.runAndRelease(parts);
             } else {
-                Gemm.dots(m, n, k, x, xOff, w, wOff, c, cOff, accumulate, 0, tiles);
+                Gemm.dots(m, n, k, x, xOff, w, wOff, c, cOff, accumulate, Scratch.get().lanes, 0, tiles);
             }
         } else if (n < m) {
             int v = Gemm.panelVectors(n);
@@ -164,8 +164,9 @@ public final class SimdKernels implements Kernels, AutoCloseable {
             Elementwise.biasActivate(m, n, bias, biasOff, f, c, cOff);
         }
         if (f == Activation.SOFTMAX) {
+            float[] lanes = Scratch.get().lanes;
             for (int i = 0; i < m; i++) {
-                Elementwise.softmaxRow(n, c, cOff + i * n, c, cOff + i * n);
+                Elementwise.softmaxRow(n, c, cOff + i * n, c, cOff + i * n, lanes);
             }
         }
     }
@@ -223,12 +224,9 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         KernelChecks.matrix("out", m, n, out, outOff);
         KernelChecks.inPlaceOrDisjoint("out", out, outOff, (long) m * n, "Z", z, zOff, (long) m * n);
         if (f == Activation.SOFTMAX) {
+            float[] lanes = Scratch.get().lanes;
             for (int i = 0; i < m; i++) {
-                Elementwise.softmaxRow(n, z, zOff + i * n, out, outOff + i * n);
-            }
-        } else if (f == Activation.LINEAR) {
-            if (out != z || outOff != zOff) {
-                System.arraycopy(z, zOff, out, outOff, m * n);
+                Elementwise.softmaxRow(n, z, zOff + i * n, out, outOff + i * n, lanes);
             }
         } else {
             Elementwise.activate(f, m * n, z, zOff, out, outOff);
@@ -256,7 +254,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         KernelChecks.matrix("yHat", m, n, yHat, yHatOff);
         KernelChecks.matrix("Y", m, n, y, yOff);
         KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
-        return Elementwise.mse(m * n, yHat, yHatOff, y, yOff, grad, gradOff);
+        return Elementwise.mse(m * n, yHat, yHatOff, y, yOff, grad, gradOff, Scratch.get().lanes);
     }
 
     @Override
@@ -269,7 +267,8 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         if (m == 0) {
             return 0;
         }
-        return Elementwise.softmaxCrossEntropy(m, n, z, zOff, y, yOff, probs, probsOff, grad, gradOff) / m;
+        return Elementwise.softmaxCrossEntropy(m, n, z, zOff, y, yOff, probs, probsOff, grad, gradOff,
+                Scratch.get().lanes) / m;
     }
 
     @Override
@@ -283,7 +282,8 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         if (len == 0) {
             return 0;
         }
-        return Elementwise.sigmoidBinaryCrossEntropy(len, z, zOff, y, yOff, probs, probsOff, grad, gradOff) / len;
+        return Elementwise.sigmoidBinaryCrossEntropy(len, z, zOff, y, yOff, probs, probsOff, grad, gradOff,
+                Scratch.get().lanes) / len;
     }
 
     // ---------------------------------------------------------------- reductions
@@ -300,7 +300,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
     public double sumOfSquares(int len, float[] x, int xOff) {
         KernelChecks.size("len", len);
         KernelChecks.slice("x", x, xOff, len);
-        return Elementwise.sumOfSquares(len, x, xOff);
+        return Elementwise.sumOfSquares(len, x, xOff, Scratch.get().lanes);
     }
 
     @Override

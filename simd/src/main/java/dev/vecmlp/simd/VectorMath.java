@@ -3,14 +3,14 @@ package dev.vecmlp.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The transcendental functions the activations and losses need, computed in vector registers
- * ({@code exp}, {@code log} on {@code [1, 2]}, sigmoid, tanh), with scalar twins that use the
- * same polynomials for the tails, so a value never depends on whether it fell in a vector or
- * in a tail.
+ * ({@code exp}, {@code log} on {@code [1, 2]}), with scalar twins (and scalar sigmoid and tanh)
+ * that use the same polynomials for the tails, so a value never depends on whether it fell in
+ * a vector or in a tail. The vector versions are only called from inside hot loops, where C2
+ * inlines them; a vector passed to a call C2 does not inline gets boxed on the heap.
  *
  * <p>{@code exp} is the classic range reduction {@code x = n ln2 + r}, {@code |r| <= ln2/2},
  * with the Cephes single-precision polynomial for {@code e^r} (about 1-2 ulp) and {@code 2^n}
@@ -42,35 +42,21 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    private static final VectorShuffle<Float> ROTATE_8 = VectorShuffle.iota(F, 8 % F.length(), 1, true);
-    private static final VectorShuffle<Float> ROTATE_4 = VectorShuffle.iota(F, 4 % F.length(), 1, true);
-    private static final VectorShuffle<Float> ROTATE_2 = VectorShuffle.iota(F, 2 % F.length(), 1, true);
-    private static final VectorShuffle<Float> ROTATE_1 = VectorShuffle.iota(F, 1, 1, true);
-
     /**
-     * The sum of the lanes in a fixed pairwise order (rotate by half, add, repeat). Used instead
-     * of {@code reduceLanes(ADD)}, whose float rounding order may differ between the interpreted
-     * and the compiled code of one JDK (seen on JDK 25): that broke bit-identical results across
-     * threads while one thread's copy was still warming up.
+     * The sum of the {@code L} lanes stored at {@code lanes[off..]}, in a fixed pairwise order
+     * (halves added until one value is left); it overwrites them. Used instead of
+     * {@code reduceLanes(ADD)}, whose float rounding order differed between the interpreted and
+     * the compiled code of one JDK (seen on JDK 25) and so broke bit-identical results across
+     * threads; callers store the accumulator with {@code intoArray} first, so no vector crosses
+     * a method boundary (a vector handed to a method C2 does not inline is boxed).
      */
-    static float sum(FloatVector v) {
-        int lanes = F.length();
-        if (lanes >= 16) {
-            v = v.add(v.rearrange(ROTATE_8));
+    static float sumLanes(float[] lanes, int off) {
+        for (int half = F.length() / 2; half >= 1; half /= 2) {
+            for (int i = 0; i < half; i++) {
+                lanes[off + i] += lanes[off + i + half];
+            }
         }
-        if (lanes >= 8) {
-            v = v.add(v.rearrange(ROTATE_4));
-        }
-        if (lanes >= 4) {
-            v = v.add(v.rearrange(ROTATE_2));
-        }
-        v = v.add(v.rearrange(ROTATE_1));
-        return v.lane(0);
-    }
-
-    /** A broadcast constant (C2 hoists it out of loops). */
-    static FloatVector bc(float value) {
-        return FloatVector.broadcast(F, value);
+        return lanes[off];
     }
 
     /** {@code e^x} lane by lane. */
@@ -79,12 +65,12 @@ final class VectorMath {
         FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
         FloatVector n = t.sub(ROUND_MAGIC);
         FloatVector r = x.sub(n.mul(LN2_HI)); // exact: LN2_HI has 9 significant bits
-        r = n.fma(bc(-LN2_LO), r);
+        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
         FloatVector p = r.fma(P0, P1);
-        p = p.fma(r, bc(P2));
-        p = p.fma(r, bc(P3));
-        p = p.fma(r, bc(P4));
-        p = p.fma(r, bc(P5));
+        p = p.fma(r, FloatVector.broadcast(F, P2));
+        p = p.fma(r, FloatVector.broadcast(F, P3));
+        p = p.fma(r, FloatVector.broadcast(F, P4));
+        p = p.fma(r, FloatVector.broadcast(F, P5));
         FloatVector y = p.fma(r.mul(r), r).add(1f);
         FloatVector scale = t.reinterpretAsInts()
                 .sub(EXPONENT_SHIFT)
@@ -117,9 +103,9 @@ final class VectorMath {
         FloatVector s = wr.sub(1f).div(wr.add(1f));
         FloatVector s2 = s.mul(s);
         FloatVector q = s2.fma(1f / 9, 1f / 7);
-        q = q.fma(s2, bc(1f / 5));
-        q = q.fma(s2, bc(1f / 3));
-        q = q.fma(s2, bc(1f));
+        q = q.fma(s2, FloatVector.broadcast(F, 1f / 5));
+        q = q.fma(s2, FloatVector.broadcast(F, 1f / 3));
+        q = q.fma(s2, FloatVector.broadcast(F, 1f));
         FloatVector log = s.mul(2f).mul(q);
         return log.add(FloatVector.zero(F).blend(LN2, big));
     }
@@ -138,21 +124,11 @@ final class VectorMath {
     }
 
     /** {@code 1 / (1 + e^-z)}; exp's clamping keeps it finite for every input. */
-    static FloatVector sigmoid(FloatVector z) {
-        return FloatVector.broadcast(F, 1f).div(exp(z.neg()).add(1f));
-    }
-
     static float sigmoid(float z) {
         return 1f / (1f + exp(-z));
     }
 
     /** {@code tanh z = sign(z) (1 - e^-2|z|) / (1 + e^-2|z|)}; absolute error ~1e-7 near 0. */
-    static FloatVector tanh(FloatVector z) {
-        FloatVector e = exp(z.abs().mul(-2f));
-        FloatVector t = FloatVector.broadcast(F, 1f).sub(e).div(e.add(1f));
-        return t.blend(t.neg(), z.compare(VectorOperators.LT, 0f));
-    }
-
     static float tanh(float z) {
         float e = exp(-2f * Math.abs(z));
         float t = (1f - e) / (1f + e);
