@@ -361,6 +361,72 @@ final class Gemm {
     }
 
     /**
+     * {@code C (m x n) (+)= A B} for a few rows of A (batch 1-3 backward, {@code dX = dZ W}):
+     * B is streamed once per row in place, eight vectors of C held in registers down all of K
+     * (eight independent FMA chains cover the FMA latency). Packing B for so few rows cost
+     * three times the product itself. Each element is one FMA chain over K from zero.
+     */
+    static void fewRowsTimesMatrix(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                   float[] c, int cOff, boolean accumulate) {
+        int nv = F.loopBound(n);
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * k;
+            int cRow = cOff + i * n;
+            int j = 0;
+            for (; j + 8 * L <= nv; j += 8 * L) {
+                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+                for (int p = 0, bp = bOff + j; p < k; p++, bp += n) {
+                    FloatVector x = FloatVector.broadcast(F, a[aRow + p]);
+                    s0 = x.fma(FloatVector.fromArray(F, b, bp), s0);
+                    s1 = x.fma(FloatVector.fromArray(F, b, bp + L), s1);
+                    s2 = x.fma(FloatVector.fromArray(F, b, bp + 2 * L), s2);
+                    s3 = x.fma(FloatVector.fromArray(F, b, bp + 3 * L), s3);
+                    s4 = x.fma(FloatVector.fromArray(F, b, bp + 4 * L), s4);
+                    s5 = x.fma(FloatVector.fromArray(F, b, bp + 5 * L), s5);
+                    s6 = x.fma(FloatVector.fromArray(F, b, bp + 6 * L), s6);
+                    s7 = x.fma(FloatVector.fromArray(F, b, bp + 7 * L), s7);
+                }
+                int ci = cRow + j;
+                if (accumulate) {
+                    s0 = s0.add(FloatVector.fromArray(F, c, ci));
+                    s1 = s1.add(FloatVector.fromArray(F, c, ci + L));
+                    s2 = s2.add(FloatVector.fromArray(F, c, ci + 2 * L));
+                    s3 = s3.add(FloatVector.fromArray(F, c, ci + 3 * L));
+                    s4 = s4.add(FloatVector.fromArray(F, c, ci + 4 * L));
+                    s5 = s5.add(FloatVector.fromArray(F, c, ci + 5 * L));
+                    s6 = s6.add(FloatVector.fromArray(F, c, ci + 6 * L));
+                    s7 = s7.add(FloatVector.fromArray(F, c, ci + 7 * L));
+                }
+                s0.intoArray(c, ci);
+                s1.intoArray(c, ci + L);
+                s2.intoArray(c, ci + 2 * L);
+                s3.intoArray(c, ci + 3 * L);
+                s4.intoArray(c, ci + 4 * L);
+                s5.intoArray(c, ci + 5 * L);
+                s6.intoArray(c, ci + 6 * L);
+                s7.intoArray(c, ci + 7 * L);
+            }
+            for (; j < nv; j += L) {
+                FloatVector s = FloatVector.zero(F);
+                for (int p = 0, bp = bOff + j; p < k; p++, bp += n) {
+                    s = FloatVector.broadcast(F, a[aRow + p]).fma(FloatVector.fromArray(F, b, bp), s);
+                }
+                if (accumulate) {
+                    s = s.add(FloatVector.fromArray(F, c, cRow + j));
+                }
+                s.intoArray(c, cRow + j);
+            }
+            for (; j < n; j++) {
+                float sum = 0f;
+                for (int p = 0, bp = bOff + j; p < k; p++, bp += n) {
+                    sum = Math.fma(a[aRow + p], b[bp], sum);
+                }
+                c[cRow + j] = accumulate ? c[cRow + j] + sum : sum;
+            }
+        }
+    }
+
+    /**
      * Tiles {@code [from, to)} of {@code C (m x n) (+)= A B^T} as dot products: each output is
      * one vector FMA chain over the full vectors of K, whose lanes are then summed in a fixed
      * order ({@link VectorMath#sumLanes}), then the scalar K tail fused on in order; the same

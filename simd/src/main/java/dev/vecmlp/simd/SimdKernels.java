@@ -28,7 +28,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
      * (tuning switch {@code vecmlp.simd.parallelMinMacs}).
      */
     static final long PARALLEL_MIN_MACS = Long.getLong("vecmlp.simd.parallelMinMacs", 1L << 21);
-    /** Batches below this many rows use matrix-vector dot products in {@code X W^T}. */
+    /** Batches of at most this many rows use matrix-vector paths in {@code X W^T} and {@code dZ W}. */
     static final int DOT_MAX_ROWS = 3;
 
     private static final Cleaner CLEANER = Cleaner.create();
@@ -96,6 +96,10 @@ public final class SimdKernels implements Kernels, AutoCloseable {
                        float[] c, int cOff, boolean accumulate) {
         KernelChecks.gemm(m, n, k, a, aOff, b, bOff, c, cOff);
         if (m == 0 || n == 0) {
+            return;
+        }
+        if (m <= DOT_MAX_ROWS) {
+            Gemm.fewRowsTimesMatrix(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
             return;
         }
         panels(m, n, k, a, aOff, null, b, bOff, Gemm.panelVectors(n), c, cOff, false, accumulate, Gemm.KC,
