@@ -123,9 +123,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
     @Override
     public void denseForward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
                              float[] bias, int biasOff, Activation f, float[] out, int outOff) {
-        Objects.requireNonNull(f, "activation");
-        KernelChecks.gemm(m, n, k, x, xOff, w, wOff, out, outOff);
-        KernelChecks.slice("bias", bias, biasOff, n);
+        KernelChecks.denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
         forward(m, n, k, x, xOff, w, wOff, out, outOff, false, bias, biasOff, f);
     }
 
