@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The provider: discovered by ServiceLoader, usable here (the tests run with
  * {@code --add-modules jdk.incubator.vector}), and in child JVMs without the module, with
- * {@code -Xint} or with C2 switched off it reports why and how to fix it instead of failing.
+ * {@code -Xint}, with C2 switched off or with an unusable {@code vecmlp.simd.bits} it reports
+ * why and how to fix it instead of failing.
  */
 class SimdKernelProviderTest {
 
@@ -88,6 +89,8 @@ class SimdKernelProviderTest {
         assertTrue(interpreted.contains("-Xint"), interpreted);
         String c1Only = probe(List.of("--add-modules", "jdk.incubator.vector", "-XX:TieredStopAtLevel=1"));
         assertTrue(c1Only.contains("TieredStopAtLevel"), c1Only);
+        String badWidth = probe(List.of("--add-modules", "jdk.incubator.vector", "-Dvecmlp.simd.bits=100"));
+        assertTrue(badWidth.contains("must be 128, 256 or 512, found '100'"), badWidth);
     }
 
     /** Runs {@link ProviderProbeMain} in a fresh JVM with the given flags; returns its output. */
