@@ -1,0 +1,23 @@
+package dev.vecmlp.cli;
+
+import dev.vecmlp.cli.report.Charts;
+import dev.vecmlp.cli.run.TrainingRun;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** What {@code train} and {@code demo} leave behind after training: the charts (and the model file). */
+final class RunOutputs {
+    private RunOutputs() {
+    }
+
+    /** Writes the charts of a run into {@code dir}; returns their paths, comma-separated, for the report. */
+    static String writeCharts(TrainingRun.Result result, String heldOutName, boolean classification, Path dir)
+            throws IOException {
+        List<Path> files = new ArrayList<>(Charts.writeEpochCharts(result.history(), heldOutName, classification, dir));
+        return files.stream().map(Path::toString).collect(Collectors.joining(", "));
+    }
+}
