@@ -152,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
 
         out.println("data:      " + trainTable.description() + (testTable != null ? "; test " + testTable.description() : ""));
         out.println("model:     " + Architecture.describe(model) + (scaling != null ? ", inputs scaled" : ""));
-        out.println("training:  " + settings.optimizer() + ", batch " + batch + ", " + epochs + " epochs, seed " + seed
+        out.println("training:  " + settings.optimizer() + ", batch " + batch + ", " + DemoCommand.epochs(epochs) + ", seed " + seed
                 + ", " + trainData.rows() + " training rows" + (heldOut != null ? ", " + heldOut.rows() + " " + heldOutName
                 + " rows" : ""));
         out.println("backend:   " + KernelOptions.describe(kernels));
