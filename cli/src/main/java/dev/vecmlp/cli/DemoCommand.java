@@ -57,9 +57,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Directory for the charts and the model (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
-    @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Progress bar: ${COMPLETION-CANDIDATES} (default: auto = on a terminal).")
-    ProgressMode progress;
+    @Mixin
+    ProgressOptions progress;
 
     @Mixin
     KernelOptions kernelOptions;

@@ -113,9 +113,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-charts", description = "Do not write the PNG charts.")
     boolean noCharts;
 
-    @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Progress bar: ${COMPLETION-CANDIDATES} (default: auto = on a terminal).")
-    ProgressMode progress;
+    @Mixin
+    ProgressOptions progress;
 
     @Mixin
     KernelOptions kernelOptions;
