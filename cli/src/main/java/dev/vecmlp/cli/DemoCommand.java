@@ -115,6 +115,8 @@ final class DemoCommand implements Callable<Integer> {
         double testAccuracy = result.last().heldOutAccuracy();
         double testLoss = result.last().heldOutLoss();
         String charts = RunOutputs.writeCharts(result, "test", true, outDir);
+        Path modelPath = RunOutputs.saveModel(model, train, settings.optimizer() + ", batch " + batch + ", "
+                + epochs(epochCount) + ", seed " + seed, testAccuracy, outDir.resolve("model.vmlp"));
         out.println();
         out.println("what the demo did");
         out.println("  data:           " + (fashion ? "Fashion-MNIST" : "built-in spirals") + ", "
@@ -126,6 +128,8 @@ final class DemoCommand implements Callable<Integer> {
                 train.data().rows() / result.secondsPerEpoch(), result.trainingSeconds(), epochs(epochCount)));
         out.println(String.format(Locale.ROOT, "  test accuracy:  %.2f%% (loss %.4f)", 100 * testAccuracy, testLoss));
         out.println("  charts:         " + charts);
+        out.println("  model:          " + modelPath + (fashion ? "  (try: vecmlp evaluate --model " + modelPath
+                + " --idx-dir " + dataDir + ")" : ""));
         out.flush();
         return 0;
     }

@@ -1,7 +1,11 @@
 package dev.vecmlp.cli;
 
+import dev.vecmlp.cli.data.ModelMetadata;
+import dev.vecmlp.cli.data.Table;
 import dev.vecmlp.cli.report.Charts;
 import dev.vecmlp.cli.run.TrainingRun;
+import dev.vecmlp.io.ModelFiles;
+import dev.vecmlp.model.Mlp;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** What {@code train} and {@code demo} leave behind after training: the charts (and the model file). */
+/** What {@code train} and {@code demo} leave behind after training: the charts and the model file. */
 final class RunOutputs {
     private RunOutputs() {
     }
@@ -19,5 +23,14 @@ final class RunOutputs {
             throws IOException {
         List<Path> files = new ArrayList<>(Charts.writeEpochCharts(result.history(), heldOutName, classification, dir));
         return files.stream().map(Path::toString).collect(Collectors.joining(", "));
+    }
+
+    /** Saves the model with the CLI's metadata, atomically (see {@link ModelFiles}). */
+    static Path saveModel(Mlp model, Table train, String recipe, Double testAccuracy, Path file) throws IOException {
+        ModelMetadata metadata = new ModelMetadata(train.classification(), train.classes(),
+                train.labelColumn() != null ? train.featureNames() : List.of(), train.labelColumn(),
+                train.description(), recipe, testAccuracy);
+        ModelFiles.save(model, metadata.toMap(), file);
+        return file;
     }
 }

@@ -14,6 +14,7 @@ import dev.vecmlp.data.InputScaling;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.kernel.Kernels;
 import dev.vecmlp.model.Mlp;
+import dev.vecmlp.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -162,9 +163,19 @@ final class TrainCommand implements Callable<Integer> {
 
         out.println(String.format(Locale.ROOT, "trained in %.1f s (%.2f s per epoch)", result.trainingSeconds(),
                 result.secondsPerEpoch()));
+        Double testAccuracy = null;
+        if (testTable != null && trainTable.classification()) {
+            testAccuracy = heldOutName.equals("test") ? result.last().heldOutAccuracy()
+                    : Evaluation.accuracy(model, ScalingChoice.apply(scaling, testTable.data()));
+            out.println(String.format(Locale.ROOT, "test accuracy: %.2f%%", 100 * testAccuracy));
+        }
         if (!noCharts) {
             out.println("charts:    " + RunOutputs.writeCharts(result, heldOutName, trainTable.classification(), outDir));
         }
+        Path target = modelFile != null ? modelFile : outDir.resolve("model.vmlp");
+        String recipe = settings.optimizer() + ", batch " + batch + ", " + DemoCommand.epochs(epochs) + ", seed " + seed
+                + ", layers " + layers;
+        out.println("model:     " + RunOutputs.saveModel(model, trainTable, recipe, testAccuracy, target));
         out.flush();
         return 0;
     }

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UsageTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "info", "demo"})
+    @ValueSource(strings = {"train", "evaluate", "predict", "info", "demo"})
     void everyCommandHasHelp(String command) {
         CliRunner run = CliRunner.run(command, "--help");
         assertEquals(0, run.exitCode, run.toString());

@@ -12,11 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -50,8 +53,10 @@ public final class CsvReader {
     private final Task task;
     private final List<String> classes;
     private final boolean labelSpecMayBeIndex;
+    private final Set<String> skipped;
 
     private CsvReader(Builder b) {
+        this.skipped = Set.copyOf(b.skipped);
         this.labelSpecMayBeIndex = b.specMayBeIndex;
         this.separator = b.separator;
         this.labelName = b.labelName;
@@ -91,14 +96,19 @@ public final class CsvReader {
             throw new EmptyDataException(source + ": expected a header row naming the columns, found an empty file");
         }
         int label = resolveLabel(header, source);
-        int width = header.size() - (label >= 0 ? 1 : 0);
+        boolean[] skip = new boolean[header.size()];
+        int width = 0;
+        for (int c = 0; c < header.size(); c++) {
+            skip[c] = c != label && skipped.contains(header.get(c).trim());
+            width += c != label && !skip[c] ? 1 : 0;
+        }
         if (width == 0) {
             throw new EmptyDataException(source + ": expected at least one feature column besides the label, found "
                     + "only " + header);
         }
         List<String> featureNames = new ArrayList<>(width);
         for (int c = 0; c < header.size(); c++) {
-            if (c != label) {
+            if (c != label && !skip[c]) {
                 featureNames.add(header.get(c));
             }
         }
@@ -125,7 +135,7 @@ public final class CsvReader {
                     } else {
                         labelCells.add(cells.get(c).trim());
                     }
-                } else {
+                } else if (!skip[c]) {
                     features.add(number(cells.get(c), source, lineNumber, c, header.get(c)));
                 }
             }
@@ -323,6 +333,7 @@ public final class CsvReader {
         private Task task = Task.CLASSIFICATION;
         private List<String> classes;
         private boolean specMayBeIndex;
+        private final Set<String> skipped = new HashSet<>();
 
         private Builder() {
         }
@@ -372,6 +383,17 @@ public final class CsvReader {
             this.labelName = null;
             this.labelIndex = -1;
             this.specMayBeIndex = false;
+            return this;
+        }
+
+        /**
+         * Columns to leave out entirely (not parsed) when the header has them, e.g. a label
+         * column in prediction inputs; names the header lacks are ignored.
+         */
+        public Builder skipColumns(Collection<String> names) {
+            for (String name : names) {
+                skipped.add(Objects.requireNonNull(name, "column name"));
+            }
             return this;
         }
 

@@ -147,4 +147,11 @@ class CsvReaderTest {
         assertEquals(999.5f, data.features()[999 * 3 + 1]);
         assertEquals(2, data.labels()[998]);
     }
+
+    @Test
+    void skippedColumnsAreNeitherParsedNorFeatures() throws IOException {
+        CsvData data = read(CsvReader.builder().skipColumns(List.of("id", "absent")).build(), "id,a,b\nx-1,1,2\nx-2,3,4\n");
+        assertEquals(List.of("a", "b"), data.featureNames());
+        assertArrayEquals(new float[]{1, 2, 3, 4}, data.features());
+    }
 }

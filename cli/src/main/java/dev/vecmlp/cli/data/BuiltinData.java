@@ -38,6 +38,6 @@ public final class BuiltinData {
             }
         }
         return new Table(DataSet.ofClasses(x, 2, labels, CLASSES), List.of("x", "y"), List.of("arm0", "arm1", "arm2"),
-                true, "built-in spirals (" + rows + " points in 2-D, " + CLASSES + " classes, seed " + seed + ")");
+                true, null, "built-in spirals (" + rows + " points in 2-D, " + CLASSES + " classes, seed " + seed + ")");
     }
 }

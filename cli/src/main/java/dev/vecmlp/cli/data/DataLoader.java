@@ -45,7 +45,7 @@ public final class DataLoader {
         CsvData data = builder.build().read(features);
         boolean classification = data.isClassification();
         String what = classification ? data.classes().size() + " classes" : "regression target";
-        return new Table(data.toDataSet(), data.featureNames(), data.classes(), classification,
+        return new Table(data.toDataSet(), data.featureNames(), data.classes(), classification, data.labelColumn(),
                 features.getFileName() + " (CSV, " + data.rows() + " rows x " + data.width() + " features, label '"
                         + data.labelColumn() + "', " + what + ")");
     }
@@ -68,7 +68,7 @@ public final class DataLoader {
         for (int c = 0; c < k; c++) {
             classNames.add(Integer.toString(c));
         }
-        return new Table(data, names, classNames, true, images.getFileName() + " (IDX, " + data.rows() + " images of "
+        return new Table(data, names, classNames, true, null, images.getFileName() + " (IDX, " + data.rows() + " images of "
                 + data.featureWidth() + " pixels, " + k + " classes)");
     }
 

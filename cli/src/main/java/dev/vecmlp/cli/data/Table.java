@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * A loaded data set with what the CLI needs around it: the feature names (for matching
- * prediction inputs), the class names (empty for regression) and a one-line description.
+ * prediction inputs), the class names (empty for regression), the CSV label column's name
+ * ({@code null} for IDX and built-in data) and a one-line description.
  */
 public record Table(DataSet data, List<String> featureNames, List<String> classes, boolean classification,
-                    String description) {
+                    String labelColumn, String description) {
     public Table {
         featureNames = List.copyOf(featureNames);
         classes = List.copyOf(classes);
@@ -17,6 +18,6 @@ public record Table(DataSet data, List<String> featureNames, List<String> classe
 
     /** The same table with other data (e.g. scaled or split). */
     public Table withData(DataSet other, String newDescription) {
-        return new Table(other, featureNames, classes, classification, newDescription);
+        return new Table(other, featureNames, classes, classification, labelColumn, newDescription);
     }
 }

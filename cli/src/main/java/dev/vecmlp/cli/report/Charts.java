@@ -1,6 +1,7 @@
 package dev.vecmlp.cli.report;
 
 import dev.vecmlp.cli.run.EpochStats;
+import dev.vecmlp.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -95,7 +96,7 @@ public final class Charts {
     }
 
     private static Path save(XYChart chart, Path file) throws IOException {
-        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.write(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
         return file;
     }
 }
