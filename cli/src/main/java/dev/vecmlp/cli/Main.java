@@ -1,6 +1,7 @@
 package dev.vecmlp.cli;
 
 import dev.vecmlp.cli.data.ConfigFile;
+import dev.vecmlp.io.ModelFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,6 +127,9 @@ public final class Main implements Callable<Integer> {
         String message = t.getMessage();
         if (message == null || message.isBlank()) {
             return t.getClass().getSimpleName();
+        }
+        if (t instanceof ModelFormatException) {
+            return "not a usable model file: " + message;
         }
         return t instanceof IOException ? "I/O error: " + message : message;
     }
