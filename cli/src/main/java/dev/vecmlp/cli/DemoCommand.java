@@ -80,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
         String dataName;
         if (fashion) {
             MnistDirectory dir = MnistDirectory.in(dataDir);
-            train = DataLoader.load(dir.trainImages(), dir.trainLabels(), null, 10);
+            train = DataLoader.load(dir.trainImages(), dir.trainLabels(), null, 10)
+                    .withClasses(MnistDirectory.FASHION_CLASSES);
             test = DataLoader.load(dir.testImages(), dir.testLabels(), null, 10);
             architecture = Architecture.parse("256:relu,128:relu", "softmax");
             batch = 64;

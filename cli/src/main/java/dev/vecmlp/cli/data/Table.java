@@ -20,4 +20,12 @@ public record Table(DataSet data, List<String> featureNames, List<String> classe
     public Table withData(DataSet other, String newDescription) {
         return new Table(other, featureNames, classes, classification, labelColumn, newDescription);
     }
+
+    /** The same table with other class names (as many as before). */
+    public Table withClasses(List<String> names) {
+        if (names.size() != classes.size()) {
+            throw new IllegalArgumentException("class names: expected " + classes.size() + ", found " + names.size());
+        }
+        return new Table(data, featureNames, names, classification, labelColumn, description);
+    }
 }

@@ -76,7 +76,8 @@ public final class ConfusionMatrix {
         }
         out.println(head.append("   precision  recall"));
         for (int a = 0; a < n; a++) {
-            StringBuilder row = new StringBuilder(pad("[" + a + "] " + classes.get(a), labelWidth));
+            String name = classes.get(a).equals(Integer.toString(a)) ? "" : " " + classes.get(a);
+            StringBuilder row = new StringBuilder(pad("[" + a + "]" + name, labelWidth));
             row.setLength(labelWidth);
             for (int p = 0; p < n; p++) {
                 row.append(String.format(Locale.ROOT, "%" + cell + "d", counts[a][p]));
