@@ -84,8 +84,10 @@ public final class KernelChecks {
 
     /** Checks a {@code m x n} matrix slice. */
     public static void matrix(String what, int m, int n, float[] a, int off) {
-        size(what + " rows", m);
-        size(what + " columns", n);
+        // No string is built unless a check fails: this runs on every kernel call.
+        if (m < 0 || n < 0) {
+            throw new IllegalArgumentException(what + ": rows and columns must be >= 0, found " + m + " x " + n);
+        }
         slice(what, a, off, (long) m * n);
     }
 
