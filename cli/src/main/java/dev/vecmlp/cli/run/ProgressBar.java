@@ -14,21 +14,21 @@ public final class ProgressBar {
 
     private final PrintWriter out;
     private final int epochs;
-    private final long total;
+    private long total;
     private int epoch;
     private long start;
     private long lastDraw;
     private int lastLength;
 
-    public ProgressBar(PrintWriter out, int epochs, long samplesPerEpoch) {
+    public ProgressBar(PrintWriter out, int epochs) {
         this.out = out;
         this.epochs = epochs;
-        this.total = samplesPerEpoch;
     }
 
-    /** Starts drawing the bar of epoch {@code epoch} (from 1). */
-    public void startEpoch(int epoch) {
+    /** Starts drawing the bar of epoch {@code epoch} (from 1) over {@code rows} samples. */
+    public void startEpoch(int epoch, long rows) {
         this.epoch = epoch;
+        this.total = rows;
         this.start = System.nanoTime();
         this.lastDraw = 0;
         draw(0, Double.NaN, true);

@@ -106,13 +106,13 @@ public final class TrainingRun {
             this.rows = rows;
             this.epochs = settings.epochs();
             this.out = out;
-            this.bar = settings.progressBar() ? new ProgressBar(err, settings.epochs(), rows) : null;
+            this.bar = settings.progressBar() ? new ProgressBar(err, settings.epochs()) : null;
         }
 
         @Override
         public void onStep(long step, double loss) {
             if (stepsInEpoch == 0 && bar != null) {
-                bar.startEpoch(epoch);
+                bar.startEpoch(epoch, rows);
             }
             stepsInEpoch++;
             lossSum += loss;
