@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Report a saved model's loss, accuracy and confusion matrix (or MSE and MAE) on a test set.",
         footer = {"", "Examples:",
-                "  vecmlp evaluate --model vecmlp-run/model.vmlp --idx-dir /usr/share/datasets/fashion-mnist",
+                "  vecmlp evaluate --model vecmlp-run/model.vmlp \\",
+                "      --idx-dir /usr/share/datasets/fashion-mnist",
                 "  vecmlp evaluate --model iris.vmlp --test iris-test.csv"})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec

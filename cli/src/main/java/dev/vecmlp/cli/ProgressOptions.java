@@ -6,7 +6,12 @@ import picocli.CommandLine.Option;
 final class ProgressOptions {
     /** On a terminal only (auto), always, or never. */
     enum When {
-        AUTO, ALWAYS, NEVER
+        AUTO, ALWAYS, NEVER;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",

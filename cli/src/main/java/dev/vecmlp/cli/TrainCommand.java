@@ -37,8 +37,10 @@ import java.util.concurrent.Callable;
                 "Settings may also come from --config FILE (properties, or JSON when the name ends in .json) "
                         + "with the long option names as keys; options on the command line win."},
         footer = {"", "Examples:",
-                "  vecmlp train --idx-dir /usr/share/datasets/fashion-mnist --layers 256:relu,128:relu --epochs 10",
-                "  vecmlp train --train iris.csv --label-column species --layers 16:tanh --epochs 200 --batch 8"})
+                "  vecmlp train --idx-dir /usr/share/datasets/fashion-mnist \\",
+                "      --layers 256:relu,128:relu --lr 0.1 --batch 64 --epochs 10",
+                "  vecmlp train --train iris.csv --label-column species \\",
+                "      --layers 16:tanh --epochs 200 --batch 8"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,7 +68,8 @@ final class TrainCommand implements Callable<Integer> {
     String labelColumn;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "classification",
-            description = "CSV labels are: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "What the CSV label column holds: classification (class labels) or regression "
+                    + "(numbers) (default: ${DEFAULT-VALUE}).")
     CsvReader.Task task;
 
     @Option(names = "--scale", paramLabel = "HOW", defaultValue = "auto",

@@ -10,6 +10,12 @@ import dev.vecmlp.data.InputScaling;
 public enum ScalingChoice {
     AUTO, NONE, STANDARDIZE, MINMAX;
 
+    /** The lower-case name, as the options accept and the help lists it. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The scaling fitted on {@code train}, or {@code null} for none. */
     public InputScaling fit(DataSet train, boolean csv) {
         ScalingChoice resolved = this == AUTO ? (csv ? STANDARDIZE : NONE) : this;

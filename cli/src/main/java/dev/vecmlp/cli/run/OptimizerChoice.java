@@ -8,6 +8,12 @@ public enum OptimizerChoice {
     /** Plain SGD: {@code theta <- theta - lr * grad}. */
     SGD;
 
+    /** The lower-case name, as the options accept and the help lists it. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The optimiser with learning rate {@code lr}. */
     public Optimizer create(double lr) {
         switch (this) {
