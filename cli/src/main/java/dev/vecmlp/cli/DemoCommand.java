@@ -100,12 +100,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         long seed = 42;
         Mlp model = architecture.build(train.data().featureWidth(), train.data().targetWidth(), seed, kernels);
-        TrainingRun.Settings settings = new TrainingRun.Settings(new Sgd(0.1), epochCount, batch, seed,
+        TrainingRun.Settings settings = TrainingRun.Settings.of(new Sgd(0.1), epochCount, batch, seed,
                 progress.enabled());
         out.println("vecmlp demo");
         out.println("data:      " + dataName);
         out.println("model:     " + Architecture.describe(model));
-        out.println("training:  " + settings.optimizer() + ", batch " + batch + ", " + epochs(epochCount) + ", seed " + seed);
+        out.println("training:  " + settings.describe());
         out.println("backend:   " + KernelOptions.describe(kernels) + " on " + SystemInfo.cpuModel() + ", Java "
                 + Runtime.version().feature());
         out.flush();
@@ -115,9 +115,9 @@ final class DemoCommand implements Callable<Integer> {
         // The last epoch's summary already measured the final model on the test set.
         double testAccuracy = result.last().heldOutAccuracy();
         double testLoss = result.last().heldOutLoss();
-        String charts = RunOutputs.writeCharts(result, "test", true, outDir);
-        Path modelPath = RunOutputs.saveModel(model, train, settings.optimizer() + ", batch " + batch + ", "
-                + epochs(epochCount) + ", seed " + seed, testAccuracy, outDir.resolve("model.vmlp"));
+        String charts = RunOutputs.writeCharts(model, result, "test", true, outDir);
+        Path modelPath = RunOutputs.saveModel(model, train, settings.describe(), testAccuracy,
+                outDir.resolve("model.vmlp"));
         out.println();
         out.println("what the demo did");
         out.println("  data:           " + (fashion ? "Fashion-MNIST" : "built-in spirals") + ", "

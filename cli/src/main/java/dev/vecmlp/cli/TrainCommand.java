@@ -6,6 +6,7 @@ import dev.vecmlp.cli.data.ScalingChoice;
 import dev.vecmlp.cli.data.Table;
 import dev.vecmlp.cli.run.Architecture;
 import dev.vecmlp.cli.run.OptimizerChoice;
+import dev.vecmlp.cli.run.ScheduleChoice;
 import dev.vecmlp.cli.run.TrainingRun;
 import dev.vecmlp.data.CsvReader;
 import dev.vecmlp.data.DataSet;
@@ -14,6 +15,7 @@ import dev.vecmlp.data.InputScaling;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.kernel.Kernels;
 import dev.vecmlp.model.Mlp;
+import dev.vecmlp.train.EarlyStopping;
 import dev.vecmlp.train.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,6 +99,34 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.1", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--momentum", paramLabel = "BETA", defaultValue = "0.9",
+            description = "Momentum of the momentum and nesterov optimisers (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "Weight decay (L2; decoupled for adamw) (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "constant",
+            description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; step: /10 at "
+                    + "1/3 and 2/3 of the run; exponential: x0.95 per epoch; cosine: 1 warm-up epoch, then down to 1%; "
+                    + "plateau: halve after 2 epochs without progress).")
+    ScheduleChoice schedule;
+
+    @Option(names = "--clip-norm", paramLabel = "NORM", defaultValue = "0",
+            description = "Clip the gradient to this global L2 norm (default: 0 = off).")
+    double clipNorm;
+
+    @Option(names = "--health-every", paramLabel = "STEPS", defaultValue = "50",
+            description = "Check gradient health (per-layer norms, exploding/vanishing verdicts) every this many "
+                    + "steps (default: ${DEFAULT-VALUE}; 0 = off).")
+    int healthEvery;
+
+    @Option(names = "--early-stopping", paramLabel = "EPOCHS", defaultValue = "0",
+            description = "Stop after this many epochs without a better validation loss and keep the best weights "
+                    + "(needs --validation-split; default: 0 = off).")
+    int earlyStopping;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -150,13 +180,13 @@ final class TrainCommand implements Callable<Integer> {
 
         Mlp model = architecture.build(trainData.featureWidth(), trainData.targetWidth(), seed, kernels);
         model.setInputScaling(scaling);
-        TrainingRun.Settings settings = new TrainingRun.Settings(optimizer.create(lr), epochs, batch, seed,
-                progress.enabled());
+        TrainingRun.Settings settings = new TrainingRun.Settings(optimizer.create(lr, momentum, weightDecay),
+                schedule == ScheduleChoice.CONSTANT ? null : schedule.create(epochs), epochs, batch, seed, clipNorm,
+                earlyStopping > 0 ? EarlyStopping.onLoss(earlyStopping) : null, healthEvery, progress.enabled());
 
         out.println("data:      " + trainTable.description() + (testTable != null ? "; test " + testTable.description() : ""));
         out.println("model:     " + Architecture.describe(model) + (scaling != null ? ", inputs scaled" : ""));
-        out.println("training:  " + settings.optimizer() + ", batch " + batch + ", " + DemoCommand.epochs(epochs) + ", seed " + seed
-                + ", " + trainData.rows() + " training rows" + (heldOut != null ? ", " + heldOut.rows() + " " + heldOutName
+        out.println("training:  " + settings.describe() + ", " + trainData.rows() + " training rows" + (heldOut != null ? ", " + heldOut.rows() + " " + heldOutName
                 + " rows" : ""));
         out.println("backend:   " + KernelOptions.describe(kernels));
         out.flush();
@@ -172,12 +202,16 @@ final class TrainCommand implements Callable<Integer> {
                     : Evaluation.accuracy(model, ScalingChoice.apply(scaling, testTable.data()));
             out.println(String.format(Locale.ROOT, "test accuracy: %.2f%%", 100 * testAccuracy));
         }
+        if (result.training().stoppedEarly()) {
+            out.println("stopped early after epoch " + result.last().epoch() + "; kept the weights of epoch "
+                    + result.training().bestEpoch());
+        }
         if (!noCharts) {
-            out.println("charts:    " + RunOutputs.writeCharts(result, heldOutName, trainTable.classification(), outDir));
+            out.println("charts:    " + RunOutputs.writeCharts(model, result, heldOutName, trainTable.classification(),
+                    outDir));
         }
         Path target = modelFile != null ? modelFile : outDir.resolve("model.vmlp");
-        String recipe = settings.optimizer() + ", batch " + batch + ", " + DemoCommand.epochs(epochs) + ", seed " + seed
-                + ", layers " + layers;
+        String recipe = settings.describe() + ", layers " + layers;
         out.println("model:     " + RunOutputs.saveModel(model, trainTable, recipe, testAccuracy, target));
         out.flush();
         return 0;
@@ -188,6 +222,19 @@ final class TrainCommand implements Callable<Integer> {
         requirePositive("--batch", batch);
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw usage("--lr: expected a finite value > 0, found " + lr);
+        }
+        if (healthEvery < 0) {
+            throw usage("--health-every: expected a step count >= 0, found " + healthEvery);
+        }
+        if (earlyStopping < 0) {
+            throw usage("--early-stopping: expected a patience in epochs >= 0, found " + earlyStopping);
+        }
+        if (earlyStopping > 0 && validationSplit == 0) {
+            throw usage("--early-stopping needs --validation-split (it must not watch the test set)");
+        }
+        if (clipNorm < 0 || weightDecay < 0 || !(momentum >= 0 && momentum < 1)) {
+            throw usage("expected --clip-norm >= 0, --weight-decay >= 0 and --momentum in [0, 1), found " + clipNorm
+                    + ", " + weightDecay + " and " + momentum);
         }
         if (validationSplit < 0 || validationSplit >= 1) {
             throw usage("--validation-split: expected a share in [0, 1), found " + validationSplit);

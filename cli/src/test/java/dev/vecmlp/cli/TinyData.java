@@ -23,4 +23,15 @@ final class TinyData {
         }
         return Files.writeString(file, csv);
     }
+
+    /** {@code rows} rows of pure noise "f1,f2,f3,kind" whose labels no model can learn. */
+    static Path noise(Path file, int rows, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        StringBuilder csv = new StringBuilder("f1,f2,f3,kind\n");
+        for (int r = 0; r < rows; r++) {
+            csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%s%n", random.nextGaussian(), random.nextGaussian(),
+                    random.nextGaussian(), random.nextBoolean() ? "right" : "left"));
+        }
+        return Files.writeString(file, csv);
+    }
 }

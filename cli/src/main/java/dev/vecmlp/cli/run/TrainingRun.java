@@ -1,39 +1,66 @@
 package dev.vecmlp.cli.run;
 
 import dev.vecmlp.data.DataSet;
-import dev.vecmlp.data.DataSplits;
+import dev.vecmlp.health.GradientMonitor;
+import dev.vecmlp.health.HealthConfig;
+import dev.vecmlp.health.HealthVerdict;
 import dev.vecmlp.model.Mlp;
+import dev.vecmlp.optim.LearningRateSchedule;
 import dev.vecmlp.optim.Optimizer;
+import dev.vecmlp.train.EarlyStopping;
 import dev.vecmlp.train.EpochReport;
-import dev.vecmlp.train.Evaluation;
+import dev.vecmlp.train.Metrics;
 import dev.vecmlp.train.Trainer;
 import dev.vecmlp.train.TrainingListener;
+import dev.vecmlp.train.TrainingResult;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Trains a model the way both {@code train} and {@code demo} do: the library's {@link Trainer}
- * with a progress bar per epoch on standard error and, after each epoch, a summary line on
- * standard output with training and held-out loss and accuracy, the epoch's time and throughput.
- *
- * <p>Training accuracy is measured after each epoch on at most {@value #ACCURACY_SAMPLE} training
- * rows (a fixed random sample when there are more), so the report costs a fraction of an epoch;
- * the training loss is the mean over the epoch's batches, as the trainer reports it.
+ * with gradient-health monitoring on, a progress bar per epoch on standard error and, after each
+ * epoch, a summary line on standard output: training loss and accuracy (running figures over
+ * the epoch's batches, measured by the trainer at no extra cost), held-out loss and accuracy,
+ * the epoch's time and throughput, and any gradient-health verdicts with their cause and remedy.
  */
 public final class TrainingRun {
-    /** Rows of the training set on which training accuracy is measured each epoch. */
-    public static final int ACCURACY_SAMPLE = 10_000;
 
-    /** How to train. */
-    public record Settings(Optimizer optimizer, int epochs, int batchSize, long seed, boolean progressBar) {
+    /**
+     * How to train. {@code schedule} and {@code earlyStopping} may be null; {@code clipNorm} 0 is
+     * off; gradient health is checked every {@code healthEvery} steps (0: not at all).
+     */
+    public record Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
+                           double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar) {
+        /** Plain settings: constant rate, no clipping, no early stopping, the default health checks. */
+        public static Settings of(Optimizer optimizer, int epochs, int batchSize, long seed, boolean progressBar) {
+            return new Settings(optimizer, null, epochs, batchSize, seed, 0, null,
+                    HealthConfig.defaults().everySteps(), progressBar);
+        }
+
+        /** "SGD(lr=0.1), batch 64, 10 epochs, seed 42" and the extras that are on. */
+        public String describe() {
+            StringBuilder sb = new StringBuilder().append(optimizer).append(", batch ").append(batchSize).append(", ")
+                    .append(epochs).append(epochs == 1 ? " epoch" : " epochs").append(", seed ").append(seed);
+            if (schedule != null) {
+                sb.append(", schedule ").append(schedule);
+            }
+            if (clipNorm > 0) {
+                sb.append(", gradient clipped to norm ").append(clipNorm);
+            }
+            if (earlyStopping != null) {
+                sb.append(", early stopping after ").append(earlyStopping.patience())
+                        .append(earlyStopping.patience() == 1 ? " epoch" : " epochs").append(" without progress");
+            }
+            return sb.toString();
+        }
     }
 
     /** Everything the run produced. */
-    public record Result(List<EpochStats> history, double trainingSeconds) {
+    public record Result(List<EpochStats> history, double trainingSeconds, GradientMonitor monitor,
+                         TrainingResult training) {
         public Result {
             history = List.copyOf(history);
         }
@@ -42,7 +69,7 @@ public final class TrainingRun {
             return history.get(history.size() - 1);
         }
 
-        /** Mean wall time of an epoch. */
+        /** Mean wall time of an epoch (held-out evaluation included). */
         public double secondsPerEpoch() {
             return history.stream().mapToDouble(EpochStats::seconds).average().orElse(Double.NaN);
         }
@@ -57,90 +84,108 @@ public final class TrainingRun {
      */
     public static Result run(Mlp model, DataSet train, DataSet heldOut, String heldOutName, boolean classification,
                              Settings settings, PrintWriter out, PrintWriter err) {
-        DataSet accuracySample = classification && train.rows() > ACCURACY_SAMPLE
-                ? DataSplits.shuffled(train, ACCURACY_SAMPLE / (double) train.rows(), settings.seed() + 1).second()
-                : train;
-        Reporter reporter = new Reporter(model, accuracySample, heldOut, heldOutName, classification, settings,
-                train.rows(), out, err);
-        Trainer trainer = Trainer.builder()
+        Reporter reporter = new Reporter(heldOutName, classification, settings, out, err);
+        Trainer.Builder builder = Trainer.builder()
                 .optimizer(settings.optimizer())
                 .batchSize(settings.batchSize())
                 .epochs(settings.epochs())
                 .seed(settings.seed())
-                .listener(reporter)
-                .build();
+                .health(settings.healthEvery() > 0 ? HealthConfig.defaults().withEverySteps(settings.healthEvery()) : null)
+                .listener(reporter);
+        if (settings.schedule() != null) {
+            builder.schedule(settings.schedule());
+        }
+        if (settings.clipNorm() > 0) {
+            builder.clipNorm(settings.clipNorm());
+        }
+        if (settings.earlyStopping() != null) {
+            builder.earlyStopping(settings.earlyStopping());
+        }
         long start = System.nanoTime();
+        TrainingResult result;
         try {
-            trainer.fit(model, train);
+            result = builder.build().train(model, train, heldOut, null);
         } finally {
             reporter.clearBar();
         }
-        return new Result(reporter.history, (System.nanoTime() - start) / 1e9);
+        return new Result(reporter.history, (System.nanoTime() - start) / 1e9, result.monitor(), result);
     }
 
     /** The listener that draws the bar and prints the summaries. */
     private static final class Reporter implements TrainingListener {
-        private final Mlp model;
-        private final DataSet accuracySample;
-        private final DataSet heldOut;
         private final String heldOutName;
         private final boolean classification;
-        private final int batchSize;
-        private final long rows;
         private final int epochs;
         private final PrintWriter out;
         private final ProgressBar bar;
         private final List<EpochStats> history = new ArrayList<>();
-        private int epoch = 1;
         private long stepsInEpoch;
         private double lossSum;
+        private int lastPrinted;
 
-        Reporter(Mlp model, DataSet accuracySample, DataSet heldOut, String heldOutName, boolean classification,
-                 Settings settings, long rows, PrintWriter out, PrintWriter err) {
-            this.model = model;
-            this.accuracySample = accuracySample;
-            this.heldOut = heldOut;
+        Reporter(String heldOutName, boolean classification, Settings settings, PrintWriter out, PrintWriter err) {
             this.heldOutName = heldOutName;
             this.classification = classification;
-            this.batchSize = Math.min(settings.batchSize(), (int) Math.min(rows, Integer.MAX_VALUE));
-            this.rows = rows;
             this.epochs = settings.epochs();
             this.out = out;
             this.bar = settings.progressBar() ? new ProgressBar(err, settings.epochs()) : null;
         }
 
         @Override
-        public void onStep(long step, double loss) {
-            if (stepsInEpoch == 0 && bar != null) {
+        public void onEpochStart(int epoch, int rows) {
+            stepsInEpoch = 0;
+            lossSum = 0;
+            if (bar != null) {
                 bar.startEpoch(epoch, rows);
             }
+        }
+
+        @Override
+        public void onStepEnd(int epoch, long step, double loss, int rowsDone, int rowsTotal) {
             stepsInEpoch++;
             lossSum += loss;
             if (bar != null) {
-                bar.update(Math.min(rows, stepsInEpoch * batchSize), lossSum / stepsInEpoch);
+                bar.update(rowsDone, lossSum / stepsInEpoch);
             }
         }
 
         @Override
         public void onEpochEnd(EpochReport report) {
             clearBar();
-            double trainAccuracy = classification ? Evaluation.accuracy(model, accuracySample) : Double.NaN;
-            double heldLoss = heldOut != null ? Evaluation.loss(model, heldOut) : Double.NaN;
-            double heldAccuracy = heldOut != null && classification ? Evaluation.accuracy(model, heldOut) : Double.NaN;
-            EpochStats stats = new EpochStats(report.epoch(), report.loss(), trainAccuracy, heldLoss, heldAccuracy,
-                    report.seconds(), report.samplesPerSecond(), Collections.emptyList());
+            Metrics held = report.validation();
+            List<String> verdicts = new ArrayList<>();
+            for (HealthVerdict verdict : report.verdicts()) {
+                verdicts.add(verdict.message());
+            }
+            EpochStats stats = new EpochStats(report.epoch(), report.loss(),
+                    classification ? report.training().accuracy() : Double.NaN,
+                    held != null ? held.loss() : Double.NaN,
+                    held != null && classification ? held.accuracy() : Double.NaN,
+                    report.seconds(), report.samplesPerSecond(), verdicts);
             history.add(stats);
             // Long runs of small epochs print every k-th summary (about 25 lines), plus the first,
             // the last and any epoch with a gradient verdict; the charts keep every epoch.
             int every = Math.max(1, (epochs + 24) / 25);
-            if (report.epoch() == 1 || report.epoch() % every == 0 || report.epoch() == epochs
-                    || !stats.verdicts().isEmpty()) {
-                out.println(summary(stats));
-                out.flush();
+            if (report.epoch() == 1 || report.epoch() % every == 0 || report.epoch() == epochs || !verdicts.isEmpty()) {
+                print(stats);
             }
-            epoch = report.epoch() + 1;
-            stepsInEpoch = 0;
-            lossSum = 0;
+        }
+
+        /** An early stop ends on an epoch the thinning above may have skipped: show it. */
+        @Override
+        public void onTrainingEnd(TrainingResult result) {
+            if (!history.isEmpty() && history.get(history.size() - 1).epoch() > lastPrinted) {
+                print(history.get(history.size() - 1));
+            }
+        }
+
+        private void print(EpochStats stats) {
+            out.println(summary(stats));
+            for (String verdict : stats.verdicts()) {
+                out.println("    gradient health: " + verdict);
+            }
+            out.flush();
+            lastPrinted = stats.epoch();
         }
 
         void clearBar() {
@@ -164,9 +209,8 @@ public final class TrainingRun {
                 }
             }
             line.append(String.format(Locale.ROOT, "  |  %.2f s, %.0f samples/s", s.seconds(), s.samplesPerSecond()));
-            if (!s.verdicts().isEmpty()) {
-                line.append("  |  gradients: ").append(String.join("; ", s.verdicts()));
-            }
+            line.append("  |  gradients: ").append(s.verdicts().isEmpty() ? "ok" : s.verdicts().size() + " verdict"
+                    + (s.verdicts().size() == 1 ? "" : "s"));
             return line.toString();
         }
     }
