@@ -29,7 +29,8 @@ class GradientHealthCliTest {
         assertEquals(0, run.exitCode, run.toString());
         assertTrue(run.out.contains("gradient health: VANISHING gradient at layer 0"), run.out);
         assertTrue(run.out.contains("Remedy:"), run.out);
-        assertTrue(run.out.matches("(?s).*epoch 1/2 .*gradients: 1 verdict.*"), run.out);
+        assertTrue(run.out.matches("(?s).*epoch 1/2 .*gradients: 1 new verdict.*"), run.out);
+        assertTrue(run.out.matches("(?s).*epoch 2/2 .*gradients: still vanishing at layer 0.*"), run.out);
         TrainCommandTest.assertPng(out.resolve("gradient-norms.png"));
     }
 
@@ -53,6 +54,7 @@ class GradientHealthCliTest {
                 "--out", out.toString());
         assertEquals(0, run.exitCode, run.toString());
         assertFalse(run.out.contains("VANISHING"), run.out);
+        assertTrue(run.out.contains("gradients: not checked"), run.out);
         assertFalse(Files.exists(out.resolve("gradient-norms.png")));
     }
 }

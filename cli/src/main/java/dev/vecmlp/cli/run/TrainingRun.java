@@ -13,6 +13,7 @@ import dev.vecmlp.train.Metrics;
 import dev.vecmlp.train.Trainer;
 import dev.vecmlp.train.TrainingListener;
 import dev.vecmlp.train.TrainingResult;
+import dev.vecmlp.train.TrainingStart;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -122,6 +123,7 @@ public final class TrainingRun {
         private long stepsInEpoch;
         private double lossSum;
         private int lastPrinted;
+        private GradientMonitor monitor;
 
         Reporter(String heldOutName, boolean classification, Settings settings, PrintWriter out, PrintWriter err) {
             this.heldOutName = heldOutName;
@@ -129,6 +131,11 @@ public final class TrainingRun {
             this.epochs = settings.epochs();
             this.out = out;
             this.bar = settings.progressBar() ? new ProgressBar(err, settings.epochs()) : null;
+        }
+
+        @Override
+        public void onTrainingStart(TrainingStart start) {
+            monitor = start.monitor();
         }
 
         @Override
@@ -161,7 +168,7 @@ public final class TrainingRun {
                     classification ? report.training().accuracy() : Double.NaN,
                     held != null ? held.loss() : Double.NaN,
                     held != null && classification ? held.accuracy() : Double.NaN,
-                    report.seconds(), report.samplesPerSecond(), verdicts);
+                    report.seconds(), report.samplesPerSecond(), verdicts, gradientState(verdicts.size()));
             history.add(stats);
             // Long runs of small epochs print every k-th summary (about 25 lines), plus the first,
             // the last and any epoch with a gradient verdict; the charts keep every epoch.
@@ -209,9 +216,32 @@ public final class TrainingRun {
                 }
             }
             line.append(String.format(Locale.ROOT, "  |  %.2f s, %.0f samples/s", s.seconds(), s.samplesPerSecond()));
-            line.append("  |  gradients: ").append(s.verdicts().isEmpty() ? "ok" : s.verdicts().size() + " verdict"
-                    + (s.verdicts().size() == 1 ? "" : "s"));
+            line.append("  |  gradients: ").append(s.gradientState());
             return line.toString();
+        }
+
+        /**
+         * "ok", "unchecked", the number of new verdicts, or the conditions still active from
+         * earlier verdicts (a verdict is raised once, when its condition starts).
+         */
+        private String gradientState(int newVerdicts) {
+            if (monitor == null || monitor.checkCount() == 0) {
+                return "not checked";
+            }
+            if (newVerdicts > 0) {
+                return newVerdicts + (newVerdicts == 1 ? " new verdict" : " new verdicts");
+            }
+            List<HealthVerdict> active = monitor.activeVerdicts();
+            if (active.isEmpty()) {
+                return "ok";
+            }
+            StringBuilder state = new StringBuilder("still ");
+            for (int i = 0; i < active.size(); i++) {
+                HealthVerdict v = active.get(i);
+                state.append(i > 0 ? ", " : "").append(v.kind().name().toLowerCase(Locale.ROOT)).append(" at layer ")
+                        .append(v.layer());
+            }
+            return state.toString();
         }
     }
 }
