@@ -58,6 +58,7 @@ public final class Charts {
                                               Path dir) throws IOException {
         XYChart chart = chart("Gradient L2 norm per layer", "step", "gradient norm (log scale)");
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (int l = 0; l < layerNames.size(); l++) {
             double[] norms = normsPerLayer.get(l);
             List<Double> xs = new ArrayList<>();
