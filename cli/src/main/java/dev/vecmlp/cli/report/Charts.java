@@ -59,6 +59,8 @@ public final class Charts {
         XYChart chart = chart("Gradient L2 norm per layer", "step", "gradient norm (log scale)");
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        double low = Double.POSITIVE_INFINITY;
+        double high = 0;
         for (int l = 0; l < layerNames.size(); l++) {
             double[] norms = normsPerLayer.get(l);
             List<Double> xs = new ArrayList<>();
@@ -67,6 +69,8 @@ public final class Charts {
                 if (norms[i] > 0 && Double.isFinite(norms[i])) {
                     xs.add((double) steps[i]);
                     ys.add(norms[i]);
+                    low = Math.min(low, norms[i]);
+                    high = Math.max(high, norms[i]);
                 }
             }
             if (!xs.isEmpty()) {
@@ -74,6 +78,9 @@ public final class Charts {
                 series.setMarker(SeriesMarkers.NONE);
             }
         }
+        // Within two decades (a healthy run) label the ticks between decades too; over more, only the decades.
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(!(high < 100 * low));
+        chart.getStyler().setYAxisDecimalPattern("0.###E0");
         return save(chart, dir.resolve("gradient-norms.png"));
     }
 
