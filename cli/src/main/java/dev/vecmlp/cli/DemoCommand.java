@@ -124,9 +124,10 @@ final class DemoCommand implements Callable<Integer> {
                 + train.data().rows() + " training and " + test.data().rows() + " test samples");
         out.println("  network:        " + Architecture.describe(model));
         out.println("  backend:        " + KernelOptions.describe(kernels));
-        out.println(String.format(Locale.ROOT, "  time:           %.2f s per epoch (%.0f samples/s), %.1f s for %s "
-                        + "with the per-epoch evaluation", result.secondsPerEpoch(),
-                train.data().rows() / result.secondsPerEpoch(), result.trainingSeconds(), epochs(epochCount)));
+        out.println(String.format(Locale.ROOT, "  time:           %.2f s per epoch (median; %.0f samples/s), first epoch "
+                        + "%.2f s with JIT warm-up, %.1f s for %s, each with a test-set evaluation",
+                result.medianSecondsPerEpoch(), train.data().rows() / result.medianSecondsPerEpoch(),
+                result.history().get(0).seconds(), result.trainingSeconds(), epochs(epochCount)));
         out.println(String.format(Locale.ROOT, "  test accuracy:  %.2f%% (loss %.4f)", 100 * testAccuracy, testLoss));
         out.println("  charts:         " + charts);
         out.println("  model:          " + modelPath + (fashion ? "  (try: vecmlp evaluate --model " + modelPath

@@ -194,8 +194,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun.Result result = TrainingRun.run(model, trainData, heldOut, heldOutName, trainTable.classification(),
                 settings, out, err);
 
-        out.println(String.format(Locale.ROOT, "trained in %.1f s (%.2f s per epoch)", result.trainingSeconds(),
-                result.secondsPerEpoch()));
+        out.println(String.format(Locale.ROOT, "trained in %.1f s (median %.2f s per epoch)", result.trainingSeconds(),
+                result.medianSecondsPerEpoch()));
         Double testAccuracy = null;
         if (testTable != null && trainTable.classification()) {
             testAccuracy = heldOutName.equals("test") ? result.last().heldOutAccuracy()

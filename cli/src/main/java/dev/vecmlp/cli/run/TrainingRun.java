@@ -70,9 +70,11 @@ public final class TrainingRun {
             return history.get(history.size() - 1);
         }
 
-        /** Mean wall time of an epoch (held-out evaluation included). */
-        public double secondsPerEpoch() {
-            return history.stream().mapToDouble(EpochStats::seconds).average().orElse(Double.NaN);
+        /** Median wall time of an epoch (held-out evaluation included): less swayed by the first epoch's JIT warm-up and by noise. */
+        public double medianSecondsPerEpoch() {
+            double[] seconds = history.stream().mapToDouble(EpochStats::seconds).sorted().toArray();
+            int n = seconds.length;
+            return n == 0 ? Double.NaN : n % 2 == 1 ? seconds[n / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2;
         }
     }
 
