@@ -1,0 +1,112 @@
+package dev.vecmlp.cli.data;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * Settings for {@code train} from a small file given with {@code --config}: a properties file
+ * ({@code key=value}) or, when it ends in {@code .json}, a flat JSON object. Keys are the long
+ * option names without the dashes ({@code layers}, {@code lr}, {@code epochs}, {@code batch} ...).
+ * Options given on the command line win over the file; the file wins over built-in defaults.
+ *
+ * <pre>
+ * layers=256:relu,128:relu
+ * output=softmax
+ * lr=0.1
+ * epochs=10
+ * </pre>
+ */
+public final class ConfigFile {
+    /** The option that names the file. */
+    public static final String OPTION = "--config";
+
+    private ConfigFile() {
+    }
+
+    /**
+     * When {@code args} name a config file for a command that takes one, reads it and makes its
+     * values that command's defaults.
+     *
+     * @throws ParameterException when a key is not an option of the command (a usage error)
+     * @throws IOException        when the file cannot be read
+     */
+    public static void install(CommandLine root, String[] args) throws IOException {
+        String file = null;
+        CommandLine target = null;
+        for (int i = 0; i < args.length; i++) {
+            if (target == null && root.getSubcommands().containsKey(args[i])) {
+                target = root.getSubcommands().get(args[i]);
+            } else if (args[i].equals(OPTION) && i + 1 < args.length) {
+                file = args[i + 1];
+            } else if (args[i].startsWith(OPTION + "=")) {
+                file = args[i].substring(OPTION.length() + 1);
+            }
+        }
+        if (file == null || target == null || target.getCommandSpec().findOption(OPTION) == null) {
+            return;
+        }
+        Map<String, String> values = read(Path.of(file));
+        Map<String, OptionSpec> byKey = new LinkedHashMap<>();
+        for (OptionSpec option : target.getCommandSpec().options()) {
+            String longest = option.longestName();
+            if (longest.startsWith("--") && !longest.equals(OPTION)) {
+                byKey.put(longest.substring(2), option);
+            }
+        }
+        for (String key : values.keySet()) {
+            if (!byKey.containsKey(key)) {
+                throw new ParameterException(target, file + ": unknown setting '" + key + "', expected one of "
+                        + new TreeSet<>(byKey.keySet()));
+            }
+        }
+        target.setDefaultValueProvider(option -> {
+            if (option instanceof OptionSpec) {
+                String longest = ((OptionSpec) option).longestName();
+                return longest.startsWith("--") ? values.get(longest.substring(2)) : null;
+            }
+            return null;
+        });
+    }
+
+    /** The file's settings as strings, key by key. */
+    public static Map<String, String> read(Path file) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+                JsonElement root = JsonParser.parseReader(reader);
+                if (!root.isJsonObject()) {
+                    throw new IllegalArgumentException(file + ": expected a JSON object of settings, found " + root);
+                }
+                JsonObject object = root.getAsJsonObject();
+                for (Map.Entry<String, JsonElement> e : object.entrySet()) {
+                    if (!e.getValue().isJsonPrimitive()) {
+                        throw new IllegalArgumentException(file + ": setting '" + e.getKey()
+                                + "': expected a string, number or boolean, found " + e.getValue());
+                    }
+                    values.put(e.getKey(), e.getValue().getAsString());
+                }
+            } else {
+                Properties properties = new Properties();
+                properties.load(reader);
+                for (String key : properties.stringPropertyNames()) {
+                    values.put(key, properties.getProperty(key).trim());
+                }
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.vecmlp.data;
+
+import dev.vecmlp.errors.EmptyDataException;
+import dev.vecmlp.errors.InvalidConfigurationException;
+import dev.vecmlp.errors.MalformedDataException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CsvReaderTest {
+    @TempDir
+    Path dir;
+
+    private static CsvData read(CsvReader reader, String text) throws IOException {
+        return reader.read(new StringReader(text), "test.csv");
+    }
+
+    @Test
+    void readsStringLabelsByNameMappedInSortedOrder() throws IOException {
+        Path file = Files.writeString(dir.resolve("iris.csv"),
+                "\uFEFFsepal,species,petal\n1.5,virginica,2\n\n-3e-1, setosa ,4.25\n7,versicolor,0\n");
+        CsvData data = CsvReader.builder().labelColumn("species").build().read(file);
+        assertEquals(List.of("sepal", "petal"), data.featureNames());
+        assertEquals("species", data.labelColumn());
+        assertEquals(3, data.rows());
+        assertArrayEquals(new float[]{1.5f, 2, -0.3f, 4.25f, 7, 0}, data.features());
+        assertEquals(List.of("setosa", "versicolor", "virginica"), data.classes());
+        assertArrayEquals(new int[]{2, 0, 1}, data.labels());
+        DataSet set = data.toDataSet();
+        assertEquals(3, set.targetWidth());
+        assertEquals(2, set.targetClass(0));
+    }
+
+    @Test
+    void integerLabelsAreClassIndicesAndTheColumnMayBeGivenByIndex() throws IOException {
+        CsvData data = read(CsvReader.builder().labelColumn(0).build(), "label,a,b\n3,1,2\n0,3,4\n");
+        assertEquals(List.of("0", "1", "2", "3"), data.classes());
+        assertArrayEquals(new int[]{3, 0}, data.labels());
+        CsvData bySpec = read(CsvReader.builder().labelColumnSpec("2").build(), "a,b,y\n1,2,1\n3,4,0\n");
+        assertEquals("y", bySpec.labelColumn());
+        assertArrayEquals(new int[]{1, 0}, bySpec.labels());
+        CsvData nameWins = read(CsvReader.builder().labelColumnSpec("2").build(), "a,2,y\n1,1,5\n3,0,6\n");
+        assertEquals("2", nameWins.labelColumn());
+        assertArrayEquals(new int[]{1, 0}, nameWins.labels());
+    }
+
+    @Test
+    void fixedClassesMapLabelsAndRejectUnknownOnes() throws IOException {
+        CsvReader reader = CsvReader.builder().labelColumn("c").classes(List.of("cat", "dog")).build();
+        assertArrayEquals(new int[]{1, 0}, read(reader, "x,c\n1,dog\n2,cat\n").labels());
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> read(reader, "x,c\n1,dog\n2,cow\n"));
+        assertEquals("test.csv: line 3, column 'c': expected a class label among [cat, dog], found 'cow'", e.getMessage());
+    }
+
+    @Test
+    void readsRegressionTargets() throws IOException {
+        CsvData data = read(CsvReader.builder().labelColumn("y").task(CsvReader.Task.REGRESSION).build(),
+                "x1,x2,y\n1,2,0.5\n3,4,-1.25\n");
+        assertNull(data.labels());
+        assertArrayEquals(new float[]{0.5f, -1.25f}, data.targets());
+        DataSet set = data.toDataSet();
+        assertEquals(1, set.targetWidth());
+        assertEquals(-1.25f, set.targets()[1]);
+    }
+
+    @Test
+    void withoutALabelEveryColumnIsAFeature() throws IOException {
+        CsvData data = read(CsvReader.builder().build(), "a,b\n1,2\n3,4\n");
+        assertEquals(2, data.width());
+        assertNull(data.labelColumn());
+        assertArrayEquals(new float[]{1, 2, 3, 4}, data.features());
+        assertThrows(InvalidConfigurationException.class, data::toDataSet);
+    }
+
+    @Test
+    void quotedCellsAndOtherSeparators() throws IOException {
+        CsvData data = read(CsvReader.builder().separator(';').labelColumn("name").build(),
+                "v;name\n1;\"a;b\"\n2;\"say \"\"hi\"\"\"\n");
+        assertEquals(List.of("a;b", "say \"hi\""), data.classes());
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> read(CsvReader.builder().build(), "a,b\n1,\"2\n"));
+        assertTrue(e.getMessage().contains("line 2, column 2: expected a closing quote"), e.getMessage());
+    }
+
+    @Test
+    void aRowWithTheWrongNumberOfCellsNamesItsLine() {
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> read(CsvReader.builder().labelColumn("y").build(), "a,b,y\n1,2,0\n\n1,2\n"));
+        assertEquals("test.csv: line 4: expected 3 cells as in the header, found 2", e.getMessage());
+    }
+
+    @Test
+    void aCellThatIsNotANumberNamesLineAndColumn() {
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> read(CsvReader.builder().labelColumn("y").build(), "a,b,y\n1,2,0\n1,x7,1\n"));
+        assertEquals("test.csv: line 3, column 2 'b': expected a number, found 'x7'", e.getMessage());
+        MalformedDataException empty = assertThrows(MalformedDataException.class,
+                () -> read(CsvReader.builder().build(), "a,b\n1,\n"));
+        assertTrue(empty.getMessage().contains("line 2, column 2 'b': expected a number, found ''"), empty.getMessage());
+        MalformedDataException nan = assertThrows(MalformedDataException.class,
+                () -> read(CsvReader.builder().build(), "a,b\n1,NaN\n"));
+        assertTrue(nan.getMessage().contains("expected a finite number, found 'NaN'"), nan.getMessage());
+        MalformedDataException target = assertThrows(MalformedDataException.class,
+                () -> read(CsvReader.builder().labelColumn("y").task(CsvReader.Task.REGRESSION).build(), "a,y\n1,big\n"));
+        assertTrue(target.getMessage().contains("line 2, column 2 'y'"), target.getMessage());
+    }
+
+    @Test
+    void unknownLabelColumnsAreConfigurationErrors() {
+        InvalidConfigurationException name = assertThrows(InvalidConfigurationException.class,
+                () -> read(CsvReader.builder().labelColumn("z").build(), "a,b\n1,2\n"));
+        assertTrue(name.getMessage().contains("expected one of the header's columns [a, b], found 'z'"), name.getMessage());
+        InvalidConfigurationException index = assertThrows(InvalidConfigurationException.class,
+                () -> read(CsvReader.builder().labelColumn(5).build(), "a,b\n1,2\n"));
+        assertTrue(index.getMessage().contains("expected 0 to 1"), index.getMessage());
+        assertThrows(InvalidConfigurationException.class,
+                () -> read(CsvReader.builder().labelColumn("a").build(), "a,a\n1,2\n"));
+    }
+
+    @Test
+    void emptyInputsAreReported() {
+        assertThrows(EmptyDataException.class, () -> read(CsvReader.builder().build(), "\n\n"));
+        EmptyDataException noRows = assertThrows(EmptyDataException.class, () -> read(CsvReader.builder().build(), "a,b\n"));
+        assertTrue(noRows.getMessage().contains("at least one data row"), noRows.getMessage());
+        assertThrows(EmptyDataException.class, () -> read(CsvReader.builder().labelColumn("y").build(), "y\n1\n"));
+    }
+
+    @Test
+    void growsPastItsInitialBuffer() throws IOException {
+        StringBuilder text = new StringBuilder("a,b,c,y\n");
+        for (int r = 0; r < 1000; r++) {
+            text.append(r).append(',').append(r + 0.5).append(',').append(-r).append(',').append(r % 3).append('\n');
+        }
+        CsvData data = read(CsvReader.builder().labelColumn("y").build(), text.toString());
+        assertEquals(1000, data.rows());
+        assertEquals(999.5f, data.features()[999 * 3 + 1]);
+        assertEquals(2, data.labels()[998]);
+    }
+
+    @Test
+    void skippedColumnsAreNeitherParsedNorFeatures() throws IOException {
+        CsvData data = read(CsvReader.builder().skipColumns(List.of("id", "absent")).build(), "id,a,b\nx-1,1,2\nx-2,3,4\n");
+        assertEquals(List.of("a", "b"), data.featureNames());
+        assertArrayEquals(new float[]{1, 2, 3, 4}, data.features());
+    }
+}
