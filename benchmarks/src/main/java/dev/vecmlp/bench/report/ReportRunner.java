@@ -95,6 +95,11 @@ public final class ReportRunner {
                             OutputFormatFactory.createFormatInstance(tee, VerboseMode.NORMAL)).run();
                     merged.addAll(readArray(json));
                 } catch (RunnerException | RuntimeException e) {
+                    if (String.valueOf(e.getMessage()).contains("JMH lock")) {
+                        throw new IllegalStateException("another JMH run holds its lock (/tmp/jmh.lock): figures "
+                                + "measured beside it would be noise. Wait for it to finish, or pass "
+                                + "-Djmh.ignoreLock=true to measure anyway", e);
+                    }
                     failed.add(run.title() + ": " + e.getMessage());
                     console.println("run failed: " + run.title() + ": " + e);
                 } finally {
