@@ -93,18 +93,23 @@ public final class SummaryWriter {
         return rows;
     }
 
-    private List<String> speedUpColumns() {
+    /** Speed-up columns: over the reference and EJML, and over PyTorch where it has rows of this kind. */
+    private List<String> speedUpColumns(Suite suite) {
         List<String> cols = new ArrayList<>(List.of(">× reference", ">× EJML"));
-        if (hasTorch) {
+        if (torchComparable(suite)) {
             cols.add(">× PyTorch");
         }
         return cols;
     }
 
+    private boolean torchComparable(Suite suite) {
+        return hasTorch && (suite == Suite.SGD || suite == Suite.LATENCY || suite == Suite.BATCH);
+    }
+
     private List<String> speedUps(ResultRow r) {
         List<String> cells = new ArrayList<>(List.of(Format.ratio(data.speedUp(r, "reference")),
                 Format.ratio(data.speedUp(r, "ejml"))));
-        if (hasTorch) {
+        if (torchComparable(Suite.of(r))) {
             cells.add(Format.ratio(data.speedUp(r, "pytorch")));
         }
         return cells;
@@ -134,7 +139,7 @@ public final class SummaryWriter {
                 + "the step's matrix products only (6 x weights per sample, less the first layer's unneeded "
                 + "input gradient).\n\n");
         MarkdownTable t = table(List.of("model", ">batch", "kernel threads", "backend", ">samples/s", ">min–max"),
-                speedUpColumns(), List.of(">GEMM GFLOP/s", ">% of FMA peak", ">B/op"));
+                speedUpColumns(Suite.SGD), List.of(">GEMM GFLOP/s", ">% of FMA peak", ">B/op"));
         for (ResultRow r : rows) {
             double samples = Suite.SGD.headline(r);
             double gflops = samples * Suite.trainingGemmFlopsPerSample(CanonicalModel.byName(r.param("model"))) / 1e9;
@@ -155,7 +160,7 @@ public final class SummaryWriter {
         sb.append("## Inference: single-sample latency (µs, lower is better)\n\n");
         sb.append("One prediction of one sample per call; callers > 1: that many threads share one model.\n\n");
         MarkdownTable t = table(List.of("model", ">callers", "kernel threads", "backend", ">p50 µs", ">p99 µs", ">p99.9 µs"),
-                speedUpColumns(), List.of(">B/op"));
+                speedUpColumns(Suite.LATENCY), List.of(">B/op"));
         for (ResultRow r : rows) {
             add(t, List.of(r.param("model"), String.valueOf(r.callers()), r.param("threads"), r.backend(),
                             Format.sig(Suite.LATENCY.headline(r)),
@@ -175,7 +180,7 @@ public final class SummaryWriter {
         sb.append("Callers > 1: that many threads share one model, each predicting its own batches; samples/s "
                 + "is their sum.\n\n");
         MarkdownTable t = table(List.of("model", ">callers", "kernel threads", "backend", ">samples/s", ">min–max"),
-                speedUpColumns(), List.of(">B/op"));
+                speedUpColumns(Suite.BATCH), List.of(">B/op"));
         for (ResultRow r : rows) {
             int rows128 = (int) Math.round(Suite.BATCH.headline(r) / r.medianScore());
             add(t, List.of(r.param("model"), String.valueOf(r.callers()), r.param("threads"), r.backend(),
@@ -211,7 +216,7 @@ public final class SummaryWriter {
         sb.append("The three products of training each layer: NT forward `X W^T`, NN backward `dZ W`, TN weight "
                 + "gradient `dZ^T X`; GFLOP/s = 2 m n k / time.\n\n");
         MarkdownTable t = table(List.of("model", ">layer", "shape", ">m x n x k", ">batch", "kernel threads", "backend",
-                ">GFLOP/s", ">% of FMA peak"), speedUpColumns(), List.of(">B/op"));
+                ">GFLOP/s", ">% of FMA peak"), speedUpColumns(Suite.GEMM), List.of(">B/op"));
         for (ResultRow r : rows) {
             CanonicalModel model = CanonicalModel.byName(r.param("model"));
             int layer = r.intParam("layer");
@@ -236,7 +241,7 @@ public final class SummaryWriter {
         }
         sb.append("## Elementwise kernels (GB/s, higher is better)\n\n");
         sb.append("Bytes read plus written per call / time; 32768 floats stay in L2, 4194304 stream from memory.\n\n");
-        MarkdownTable t = table(List.of("kernel", ">floats", "backend", ">GB/s"), speedUpColumns(), List.of(">B/op"));
+        MarkdownTable t = table(List.of("kernel", ">floats", "backend", ">GB/s"), speedUpColumns(Suite.ELEMENTWISE), List.of(">B/op"));
         for (ResultRow r : rows) {
             add(t, List.of(r.param("kernel").toLowerCase(Locale.ROOT), r.param("len"), r.backend(),
                     Format.sig(Suite.ELEMENTWISE.headline(r))), speedUps(r),
