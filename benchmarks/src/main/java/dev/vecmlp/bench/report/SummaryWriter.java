@@ -1,6 +1,7 @@
 package dev.vecmlp.bench.report;
 
 import dev.vecmlp.bench.fixture.CanonicalModel;
+import dev.vecmlp.bench.inference.PredictBenchmark;
 import dev.vecmlp.bench.kernel.GemmShape;
 
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Writes a report's {@code summary.md}: the machine and JDK, then one table per suite where
@@ -87,15 +89,12 @@ public final class SummaryWriter {
         sb.append(t.render()).append('\n');
     }
 
-    private List<ResultRow> sorted(Suite suite) {
-        List<ResultRow> rows = new ArrayList<>(data.rows(suite));
-        rows.sort(RowOrder.ROWS);
-        return rows;
-    }
-
     /** Speed-up columns: over the reference and EJML, and over PyTorch where it has rows of this kind. */
     private List<String> speedUpColumns(Suite suite) {
-        List<String> cols = new ArrayList<>(List.of(">× reference", ">× EJML"));
+        List<String> cols = new ArrayList<>();
+        if (suite != Suite.FMA_PEAK) {
+            cols.addAll(List.of(">× reference", ">× EJML"));
+        }
         if (torchComparable(suite)) {
             cols.add(">× PyTorch");
         }
@@ -107,147 +106,124 @@ public final class SummaryWriter {
     }
 
     private List<String> speedUps(ResultRow r) {
-        List<String> cells = new ArrayList<>(List.of(Format.ratio(data.speedUp(r, "reference")),
-                Format.ratio(data.speedUp(r, "ejml"))));
+        List<String> cells = new ArrayList<>();
+        if (Suite.of(r) != Suite.FMA_PEAK) {
+            cells.add(Format.ratio(data.speedUp(r, "reference")));
+            cells.add(Format.ratio(data.speedUp(r, "ejml")));
+        }
         if (torchComparable(Suite.of(r))) {
             cells.add(Format.ratio(data.speedUp(r, "pytorch")));
         }
         return cells;
     }
 
-    private static MarkdownTable table(List<String> first, List<String> middle, List<String> last) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(middle);
-        all.addAll(last);
-        return new MarkdownTable(all.toArray(new String[0]));
-    }
-
-    private static void add(MarkdownTable t, List<String> first, List<String> middle, List<String> last) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(middle);
-        all.addAll(last);
-        t.add(all.toArray(new String[0]));
+    /**
+     * One suite's section: a title, a sentence on what a row measures, and a table of the
+     * leading columns, the speed-ups, the trailing columns and the bytes per operation.
+     */
+    private void section(StringBuilder sb, Suite suite, String title, String intro,
+                         List<String> lead, Function<ResultRow, List<String>> leadCells,
+                         List<String> trail, Function<ResultRow, List<String>> trailCells) {
+        List<ResultRow> rows = new ArrayList<>(data.rows(suite));
+        if (rows.isEmpty()) {
+            return;
+        }
+        rows.sort(RowOrder.ROWS);
+        sb.append("## ").append(title).append("\n\n").append(intro).append("\n\n");
+        List<String> columns = new ArrayList<>(lead);
+        columns.addAll(speedUpColumns(suite));
+        columns.addAll(trail);
+        columns.add(">B/op");
+        MarkdownTable t = new MarkdownTable(columns.toArray(new String[0]));
+        for (ResultRow r : rows) {
+            List<String> cells = new ArrayList<>(leadCells.apply(r));
+            cells.addAll(speedUps(r));
+            cells.addAll(trailCells.apply(r));
+            cells.add(Format.bytesPerOp(r.allocBytesPerOp(), ALLOC_LIMIT));
+            t.add(cells.toArray(new String[0]));
+        }
+        sb.append(t.render()).append('\n');
     }
 
     private void sgd(StringBuilder sb) {
-        List<ResultRow> rows = sorted(Suite.SGD);
-        if (rows.isEmpty()) {
-            return;
-        }
-        sb.append("## SGD training step (samples/s, higher is better)\n\n");
-        sb.append("One step = forward, loss, backward and plain-SGD update of a whole batch. GEMM GFLOP/s counts "
-                + "the step's matrix products only (6 x weights per sample, less the first layer's unneeded "
-                + "input gradient).\n\n");
-        MarkdownTable t = table(List.of("model", ">batch", "kernel threads", "backend", ">samples/s", ">min–max"),
-                speedUpColumns(Suite.SGD), List.of(">GEMM GFLOP/s", ">% of FMA peak", ">B/op"));
-        for (ResultRow r : rows) {
-            double samples = Suite.SGD.headline(r);
-            double gflops = samples * Suite.trainingGemmFlopsPerSample(CanonicalModel.byName(r.param("model"))) / 1e9;
-            int batch = r.intParam("batch");
-            add(t, List.of(r.param("model"), String.valueOf(batch), r.param("threads"), r.backend(),
-                            Format.compact(samples), Format.range(r.minScore() * batch, r.maxScore() * batch)),
-                    speedUps(r), List.of(Format.sig(gflops), Format.percent(gflops / data.fmaPeak(r.param("threads"))),
-                            Format.bytesPerOp(r.allocBytesPerOp(), ALLOC_LIMIT)));
-        }
-        sb.append(t.render()).append('\n');
+        section(sb, Suite.SGD, "SGD training step (samples/s, higher is better)",
+                "One step = forward, loss, backward and plain-SGD update of a whole batch. GEMM GFLOP/s counts "
+                        + "the step's matrix products only (6 x weights per sample, less the first layer's unneeded "
+                        + "input gradient).",
+                List.of("model", ">batch", "kernel threads", "backend", ">samples/s", ">min–max"),
+                r -> {
+                    int batch = r.intParam("batch");
+                    return List.of(r.param("model"), String.valueOf(batch), r.param("threads"), r.backend(),
+                            Format.compact(Suite.SGD.headline(r)),
+                            Format.range(r.minScore() * batch, r.maxScore() * batch));
+                },
+                List.of(">GEMM GFLOP/s", ">% of FMA peak"),
+                r -> {
+                    double gflops = Suite.SGD.headline(r)
+                            * Suite.trainingGemmFlopsPerSample(CanonicalModel.byName(r.param("model"))) / 1e9;
+                    return List.of(Format.sig(gflops), Format.percent(gflops / data.fmaPeak(r.param("threads"))));
+                });
     }
 
     private void latency(StringBuilder sb) {
-        List<ResultRow> rows = sorted(Suite.LATENCY);
-        if (rows.isEmpty()) {
-            return;
-        }
-        sb.append("## Inference: single-sample latency (µs, lower is better)\n\n");
-        sb.append("One prediction of one sample per call; callers > 1: that many threads share one model.\n\n");
-        MarkdownTable t = table(List.of("model", ">callers", "kernel threads", "backend", ">p50 µs", ">p99 µs", ">p99.9 µs"),
-                speedUpColumns(Suite.LATENCY), List.of(">B/op"));
-        for (ResultRow r : rows) {
-            add(t, List.of(r.param("model"), String.valueOf(r.callers()), r.param("threads"), r.backend(),
-                            Format.sig(Suite.LATENCY.headline(r)),
-                            Format.sig(Suite.microseconds(r.percentile(99), r.unit())),
-                            Format.sig(Suite.microseconds(r.percentile(99.9), r.unit()))),
-                    speedUps(r), List.of(Format.bytesPerOp(r.allocBytesPerOp(), ALLOC_LIMIT)));
-        }
-        sb.append(t.render()).append('\n');
+        section(sb, Suite.LATENCY, "Inference: single-sample latency (µs, lower is better)",
+                "One prediction of one sample per call; callers > 1: that many threads share one model.",
+                List.of("model", ">callers", "kernel threads", "backend", ">p50 µs", ">p99 µs", ">p99.9 µs"),
+                r -> List.of(r.param("model"), String.valueOf(r.callers()), r.param("threads"), r.backend(),
+                        Format.sig(Suite.LATENCY.headline(r)),
+                        Format.sig(Suite.microseconds(r.percentile(99), r.unit())),
+                        Format.sig(Suite.microseconds(r.percentile(99.9), r.unit()))),
+                List.of(), r -> List.of());
     }
 
     private void batch(StringBuilder sb) {
-        List<ResultRow> rows = sorted(Suite.BATCH);
-        if (rows.isEmpty()) {
-            return;
-        }
-        sb.append("## Inference: batch-128 prediction (samples/s, higher is better)\n\n");
-        sb.append("Callers > 1: that many threads share one model, each predicting its own batches; samples/s "
-                + "is their sum.\n\n");
-        MarkdownTable t = table(List.of("model", ">callers", "kernel threads", "backend", ">samples/s", ">min–max"),
-                speedUpColumns(Suite.BATCH), List.of(">B/op"));
-        for (ResultRow r : rows) {
-            int rows128 = (int) Math.round(Suite.BATCH.headline(r) / r.medianScore());
-            add(t, List.of(r.param("model"), String.valueOf(r.callers()), r.param("threads"), r.backend(),
-                            Format.compact(Suite.BATCH.headline(r)),
-                            Format.range(r.minScore() * rows128, r.maxScore() * rows128)),
-                    speedUps(r), List.of(Format.bytesPerOp(r.allocBytesPerOp(), ALLOC_LIMIT)));
-        }
-        sb.append(t.render()).append('\n');
+        section(sb, Suite.BATCH, "Inference: batch-" + PredictBenchmark.BATCH + " prediction (samples/s, higher is better)",
+                "Callers > 1: that many threads share one model, each predicting its own batches; samples/s "
+                        + "is their sum.",
+                List.of("model", ">callers", "kernel threads", "backend", ">samples/s", ">min–max"),
+                r -> List.of(r.param("model"), String.valueOf(r.callers()), r.param("threads"), r.backend(),
+                        Format.compact(Suite.BATCH.headline(r)),
+                        Format.range(r.minScore() * PredictBenchmark.BATCH, r.maxScore() * PredictBenchmark.BATCH)),
+                List.of(), r -> List.of());
     }
 
     private void fma(StringBuilder sb) {
-        List<ResultRow> rows = sorted(Suite.FMA_PEAK);
-        if (rows.isEmpty()) {
-            return;
-        }
-        sb.append("## FMA peak (GFLOP/s)\n\n");
-        sb.append("A register-only loop of independent vector FMAs: the ceiling every kernel's share is quoted "
-                + "against.\n\n");
-        MarkdownTable t = new MarkdownTable(">threads", ">GFLOP/s", ">B/op");
-        for (ResultRow r : rows) {
-            t.add(String.valueOf(r.callers()), Format.sig(Suite.FMA_PEAK.headline(r)),
-                    Format.bytesPerOp(r.allocBytesPerOp(), ALLOC_LIMIT));
-        }
-        sb.append(t.render()).append('\n');
+        section(sb, Suite.FMA_PEAK, "FMA peak (GFLOP/s)",
+                "A register-only loop of independent vector FMAs: the ceiling every kernel's share is quoted against.",
+                List.of(">threads", ">GFLOP/s"),
+                r -> List.of(String.valueOf(r.callers()), Format.sig(Suite.FMA_PEAK.headline(r))),
+                List.of(), r -> List.of());
     }
 
     private void gemm(StringBuilder sb) {
-        List<ResultRow> rows = sorted(Suite.GEMM);
-        if (rows.isEmpty()) {
-            return;
-        }
-        sb.append("## GEMM (GFLOP/s, higher is better)\n\n");
-        sb.append("The three products of training each layer: NT forward `X W^T`, NN backward `dZ W`, TN weight "
-                + "gradient `dZ^T X`; GFLOP/s = 2 m n k / time.\n\n");
-        MarkdownTable t = table(List.of("model", ">layer", "shape", ">m x n x k", ">batch", "kernel threads", "backend",
-                ">GFLOP/s", ">% of FMA peak"), speedUpColumns(Suite.GEMM), List.of(">B/op"));
-        for (ResultRow r : rows) {
-            CanonicalModel model = CanonicalModel.byName(r.param("model"));
-            int layer = r.intParam("layer");
-            int batch = r.intParam("batch");
-            GemmShape shape = GemmShape.valueOf(r.param("shape"));
-            int in = model.layerInputs(layer);
-            int out = model.layerOutputs(layer);
-            double gflops = Suite.GEMM.headline(r);
-            add(t, List.of(model.label(), String.valueOf(layer), shape.name(),
+        section(sb, Suite.GEMM, "GEMM (GFLOP/s, higher is better)",
+                "The three products of training each layer: NT forward `X W^T`, NN backward `dZ W`, TN weight "
+                        + "gradient `dZ^T X`; GFLOP/s = 2 m n k / time.",
+                List.of("model", ">layer", "shape", ">m x n x k", ">batch", "kernel threads", "backend", ">GFLOP/s",
+                        ">% of FMA peak"),
+                r -> {
+                    CanonicalModel model = CanonicalModel.byName(r.param("model"));
+                    int layer = r.intParam("layer");
+                    int batch = r.intParam("batch");
+                    GemmShape shape = GemmShape.valueOf(r.param("shape"));
+                    int in = model.layerInputs(layer);
+                    int out = model.layerOutputs(layer);
+                    double gflops = Suite.GEMM.headline(r);
+                    return List.of(model.label(), String.valueOf(layer), shape.name(),
                             shape.m(batch, in, out) + " x " + shape.n(batch, in, out) + " x " + shape.k(batch, in, out),
                             String.valueOf(batch), r.param("threads"), r.backend(), Format.sig(gflops),
-                            Format.percent(gflops / data.fmaPeak(r.param("threads")))),
-                    speedUps(r), List.of(Format.bytesPerOp(r.allocBytesPerOp(), ALLOC_LIMIT)));
-        }
-        sb.append(t.render()).append('\n');
+                            Format.percent(gflops / data.fmaPeak(r.param("threads"))));
+                },
+                List.of(), r -> List.of());
     }
 
     private void elementwise(StringBuilder sb) {
-        List<ResultRow> rows = sorted(Suite.ELEMENTWISE);
-        if (rows.isEmpty()) {
-            return;
-        }
-        sb.append("## Elementwise kernels (GB/s, higher is better)\n\n");
-        sb.append("Bytes read plus written per call / time; 32768 floats stay in L2, 4194304 stream from memory.\n\n");
-        MarkdownTable t = table(List.of("kernel", ">floats", "backend", ">GB/s"), speedUpColumns(Suite.ELEMENTWISE), List.of(">B/op"));
-        for (ResultRow r : rows) {
-            add(t, List.of(r.param("kernel").toLowerCase(Locale.ROOT), r.param("len"), r.backend(),
-                    Format.sig(Suite.ELEMENTWISE.headline(r))), speedUps(r),
-                    List.of(Format.bytesPerOp(r.allocBytesPerOp(), ALLOC_LIMIT)));
-        }
-        sb.append(t.render()).append('\n');
+        section(sb, Suite.ELEMENTWISE, "Elementwise kernels (GB/s, higher is better)",
+                "Bytes read plus written per call / time; 32768 floats stay in L2, 4194304 stream from memory.",
+                List.of("kernel", ">floats", "backend", ">GB/s"),
+                r -> List.of(r.param("kernel").toLowerCase(Locale.ROOT), r.param("len"), r.backend(),
+                        Format.sig(Suite.ELEMENTWISE.headline(r))),
+                List.of(), r -> List.of());
     }
 
     private void allocation(StringBuilder sb) {
