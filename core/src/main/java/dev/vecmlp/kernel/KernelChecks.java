@@ -1,5 +1,7 @@
 package dev.vecmlp.kernel;
 
+import dev.vecmlp.model.Activation;
+
 /**
  * The up-front checks every backend runs before a kernel writes anything: non-negative sizes,
  * slices inside their arrays, and no forbidden aliasing. The messages name what was expected
@@ -66,10 +68,26 @@ public final class KernelChecks {
         noOverlap("C", c, cOff, cLen, "B", b, bOff, bLen);
     }
 
+    /**
+     * Checks a dense layer forward call: the GEMM {@code out = X W^T}, a bias of {@code n}
+     * values that {@code out} does not overlap, and an activation.
+     */
+    public static void denseForward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                                    float[] bias, int biasOff, Activation activation, float[] out, int outOff) {
+        gemm(m, n, k, x, xOff, w, wOff, out, outOff);
+        slice("bias", bias, biasOff, n);
+        noOverlap("out", out, outOff, (long) m * n, "bias", bias, biasOff, n);
+        if (activation == null) {
+            throw new NullPointerException("activation is null");
+        }
+    }
+
     /** Checks a {@code m x n} matrix slice. */
     public static void matrix(String what, int m, int n, float[] a, int off) {
-        size(what + " rows", m);
-        size(what + " columns", n);
+        // No string is built unless a check fails: this runs on every kernel call.
+        if (m < 0 || n < 0) {
+            throw new IllegalArgumentException(what + ": rows and columns must be >= 0, found " + m + " x " + n);
+        }
         slice(what, a, off, (long) m * n);
     }
 

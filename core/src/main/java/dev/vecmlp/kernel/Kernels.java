@@ -63,11 +63,13 @@ public interface Kernels {
 
     /**
      * One dense layer forward: {@code out (m x n) = f(X (m x k) * W^T + bias)} with {@code W}
-     * of shape {@code n x k}. Backends fuse the bias and activation into the GEMM's epilogue
-     * where they can; the default runs the three steps one after another.
+     * of shape {@code n x k}; {@code out} must not overlap X, W or the bias. Backends fuse the
+     * bias and activation into the GEMM's epilogue where they can; the default checks every
+     * argument first, then runs the three steps one after another.
      */
     default void denseForward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
                               float[] bias, int biasOff, Activation f, float[] out, int outOff) {
+        KernelChecks.denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
         gemmNT(m, n, k, x, xOff, w, wOff, out, outOff, false);
         addBias(m, n, bias, biasOff, out, outOff);
         activate(f, m, n, out, outOff, out, outOff);

@@ -1,0 +1,477 @@
+package dev.vecmlp.inference;
+
+import dev.vecmlp.data.InputScaling;
+import dev.vecmlp.errors.InvalidConfigurationException;
+import dev.vecmlp.errors.NonFiniteValueException;
+import dev.vecmlp.errors.ShapeMismatchException;
+import dev.vecmlp.kernel.Kernels;
+import dev.vecmlp.model.Activation;
+import dev.vecmlp.model.Dense;
+import dev.vecmlp.model.Loss;
+import dev.vecmlp.model.Mlp;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * An immutable, thread-safe view of a trained {@link Mlp} for serving: the forward pass
+ * {@code A_l = f_l(A_{l-1} W_l^T + b_l)} on a snapshot of the weights, with the model's input
+ * scaling applied first, on the model's {@link Kernels} backend.
+ *
+ * <p>Why a separate class: a model that is still being trained changes under its readers and
+ * its {@link dev.vecmlp.model.Workspace} is per thread. A predictor copies the parameters once
+ * ({@link #of}), so training the model afterwards never changes its answers, and it keeps one
+ * {@link PredictionContext} of scratch buffers per calling thread (or uses the one the caller
+ * passes), so steady-state calls allocate nothing and many threads can share one predictor.
+ *
+ * <p>Every call checks its arguments before computing: slice bounds and widths
+ * ({@link ShapeMismatchException}), and NaN or infinite inputs under the
+ * {@link NonFinitePolicy} ({@link NonFiniteValueException} by default). The checks are a bounds
+ * test and one vectorised finiteness scan, cheap next to the matrix products.
+ *
+ * <p>Outputs: {@link #predict} gives probabilities for softmax and sigmoid heads and the output
+ * layer's values otherwise; {@link #predictRaw} gives the output layer's pre-activation
+ * {@code Z_L} (logits); {@link #predictClass} the arg-max class (for one output, class 1 when
+ * the output is at least 0.5).
+ *
+ * <p>Per-thread scratch lives in a {@link ThreadLocal}; with virtual threads or short-lived
+ * threads prefer the overloads taking a caller-held {@link #newContext() context}.
+ */
+public final class Predictor {
+    /** Rows per kernel call with the default contexts; larger batches run in chunks. */
+    public static final int DEFAULT_CONTEXT_ROWS = 64;
+
+    private static final System.Logger LOG = System.getLogger(Predictor.class.getName());
+    /** Single-sample calls the default warm-up aims for: well past C2's compile thresholds. */
+    private static final int WARM_UP_SINGLE_CALLS = 20_000;
+    private static volatile int warmUpSink;
+
+    /** Shared by every predictor made from the same snapshot: a context fits all of them. */
+    private final Object shapeToken;
+    private final int inputWidth;
+    private final int outputWidth;
+    private final int[] widths;
+    private final int[] fanIns;
+    private final int[] weightOffsets;
+    private final int[] biasOffsets;
+    private final Activation[] activations;
+    private final Loss loss;
+    /** Softmax/sigmoid heads keep logits and apply the activation after, as {@link Mlp} does. */
+    private final boolean separateOutputActivation;
+    private final float[] parameters;
+    private final InputScaling scaling;
+    private final Kernels kernels;
+    private final NonFinitePolicy nonFinitePolicy;
+    private final ThreadLocal<PredictionContext> perThread;
+
+    private Predictor(Mlp model, NonFinitePolicy policy) {
+        this.shapeToken = new Object();
+        this.inputWidth = model.inputWidth();
+        this.outputWidth = model.outputWidth();
+        int count = model.layerCount();
+        this.widths = new int[count];
+        this.fanIns = new int[count];
+        this.weightOffsets = new int[count];
+        this.biasOffsets = new int[count];
+        this.activations = new Activation[count];
+        for (int l = 0; l < count; l++) {
+            Dense d = model.layer(l);
+            widths[l] = d.outputs();
+            fanIns[l] = d.inputs();
+            weightOffsets[l] = d.weightOffset();
+            biasOffsets[l] = d.biasOffset();
+            activations[l] = d.activation();
+        }
+        this.loss = model.loss();
+        this.separateOutputActivation = loss != Loss.MSE;
+        this.parameters = model.parameters().clone();
+        this.scaling = model.inputScaling();
+        this.kernels = model.kernels();
+        this.nonFinitePolicy = policy;
+        this.perThread = ThreadLocal.withInitial(this::newContext);
+    }
+
+    private Predictor(Predictor base, NonFinitePolicy policy) {
+        this.shapeToken = base.shapeToken;
+        this.inputWidth = base.inputWidth;
+        this.outputWidth = base.outputWidth;
+        this.widths = base.widths;
+        this.fanIns = base.fanIns;
+        this.weightOffsets = base.weightOffsets;
+        this.biasOffsets = base.biasOffsets;
+        this.activations = base.activations;
+        this.loss = base.loss;
+        this.separateOutputActivation = base.separateOutputActivation;
+        this.parameters = base.parameters;
+        this.scaling = base.scaling;
+        this.kernels = base.kernels;
+        this.nonFinitePolicy = policy;
+        this.perThread = ThreadLocal.withInitial(this::newContext);
+    }
+
+    /**
+     * A predictor on a snapshot of {@code model}: its parameters (copied), layers, loss, input
+     * scaling and backend as they are now. Non-finite inputs are rejected.
+     */
+    public static Predictor of(Mlp model) {
+        return of(model, NonFinitePolicy.REJECT);
+    }
+
+    /** As {@link #of(Mlp)} with the given policy for NaN and infinite inputs. */
+    public static Predictor of(Mlp model, NonFinitePolicy policy) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(policy, "policy");
+        return new Predictor(model, policy);
+    }
+
+    /** The same snapshot (weights shared, not copied) with another non-finite input policy. */
+    public Predictor withNonFinitePolicy(NonFinitePolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        return policy == nonFinitePolicy ? this : new Predictor(this, policy);
+    }
+
+    // ---------------------------------------------------------------- description
+
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    public int outputWidth() {
+        return outputWidth;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    public NonFinitePolicy nonFinitePolicy() {
+        return nonFinitePolicy;
+    }
+
+    /** The input scaling applied before the network, or {@code null}. */
+    public InputScaling inputScaling() {
+        return scaling;
+    }
+
+    /** Scratch buffers for {@link #DEFAULT_CONTEXT_ROWS} rows per kernel call, for one thread. */
+    public PredictionContext newContext() {
+        return newContext(DEFAULT_CONTEXT_ROWS);
+    }
+
+    /** Scratch buffers for up to {@code rowsPerCall} rows per kernel call, for one thread. */
+    public PredictionContext newContext(int rowsPerCall) {
+        InvalidConfigurationException.requirePositive("prediction context rows", rowsPerCall);
+        return new PredictionContext(shapeToken, rowsPerCall, inputWidth, scaling != null, widths);
+    }
+
+    // ---------------------------------------------------------------- one sample
+
+    /**
+     * Predicts one sample, {@code inputWidth} values from {@code x[xOff]}, writing
+     * {@code outputWidth} values (probabilities for softmax/sigmoid heads) to {@code out[outOff]}.
+     */
+    public void predict(float[] x, int xOff, float[] out, int outOff) {
+        predict(x, xOff, out, outOff, perThread.get());
+    }
+
+    /** As {@link #predict(float[], int, float[], int)} with a caller-held context. */
+    public void predict(float[] x, int xOff, float[] out, int outOff, PredictionContext context) {
+        checkContext(context);
+        checkCall(x, xOff, 1, out, outOff);
+        forward(context, x, xOff, 1, out, outOff, false);
+    }
+
+    /** The output layer's pre-activation values (logits) of one sample. */
+    public void predictRaw(float[] x, int xOff, float[] out, int outOff) {
+        predictRaw(x, xOff, out, outOff, perThread.get());
+    }
+
+    /** As {@link #predictRaw(float[], int, float[], int)} with a caller-held context. */
+    public void predictRaw(float[] x, int xOff, float[] out, int outOff, PredictionContext context) {
+        checkContext(context);
+        checkCall(x, xOff, 1, out, outOff);
+        forward(context, x, xOff, 1, out, outOff, true);
+    }
+
+    /** The most likely class of one sample (see the class comment for one-output models). */
+    public int predictClass(float[] x, int xOff) {
+        return predictClass(x, xOff, perThread.get());
+    }
+
+    /** As {@link #predictClass(float[], int)} with a caller-held context. */
+    public int predictClass(float[] x, int xOff, PredictionContext context) {
+        checkContext(context);
+        checkInput(x, xOff, 1);
+        forward(context, x, xOff, 1, context.logits, 0, false);
+        return classOf(context.logits, 0);
+    }
+
+    /** Allocating convenience: the outputs of one sample of exactly {@code inputWidth} values. */
+    public float[] predict(float[] x) {
+        Objects.requireNonNull(x, "input");
+        if (x.length != inputWidth) {
+            throw ShapeMismatchException.of("input length (model input width)", inputWidth, x.length);
+        }
+        float[] out = new float[outputWidth];
+        predict(x, 0, out, 0);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- batches
+
+    /**
+     * Predicts {@code rows} samples ({@code rows x inputWidth} from {@code x[xOff]}) into
+     * {@code rows x outputWidth} values from {@code out[outOff]}. Zero rows does nothing.
+     */
+    public void predictBatch(float[] x, int xOff, int rows, float[] out, int outOff) {
+        predictBatch(x, xOff, rows, out, outOff, perThread.get());
+    }
+
+    /** As {@link #predictBatch(float[], int, int, float[], int)} with a caller-held context. */
+    public void predictBatch(float[] x, int xOff, int rows, float[] out, int outOff, PredictionContext context) {
+        checkContext(context);
+        checkCall(x, xOff, rows, out, outOff);
+        forwardInChunks(context, x, xOff, rows, out, outOff, false);
+    }
+
+    /** The output layer's pre-activation values (logits) of {@code rows} samples. */
+    public void predictRawBatch(float[] x, int xOff, int rows, float[] out, int outOff) {
+        predictRawBatch(x, xOff, rows, out, outOff, perThread.get());
+    }
+
+    /** As {@link #predictRawBatch(float[], int, int, float[], int)} with a caller-held context. */
+    public void predictRawBatch(float[] x, int xOff, int rows, float[] out, int outOff, PredictionContext context) {
+        checkContext(context);
+        checkCall(x, xOff, rows, out, outOff);
+        forwardInChunks(context, x, xOff, rows, out, outOff, true);
+    }
+
+    /** The most likely class of each of {@code rows} samples, into {@code classes[classesOff]}. */
+    public void predictClasses(float[] x, int xOff, int rows, int[] classes, int classesOff) {
+        predictClasses(x, xOff, rows, classes, classesOff, perThread.get());
+    }
+
+    /** As {@link #predictClasses(float[], int, int, int[], int)} with a caller-held context. */
+    public void predictClasses(float[] x, int xOff, int rows, int[] classes, int classesOff,
+                               PredictionContext context) {
+        checkContext(context);
+        checkInput(x, xOff, rows);
+        Objects.requireNonNull(classes, "classes");
+        if (classesOff < 0 || (long) classesOff + rows > classes.length) {
+            throw new ShapeMismatchException("classes: expected " + rows + " values from offset " + classesOff
+                    + ", found an array of length " + classes.length);
+        }
+        int cap = context.capacity;
+        for (int from = 0; from < rows; from += cap) {
+            int n = Math.min(cap, rows - from);
+            forward(context, x, xOff + from * inputWidth, n, context.logits, 0, false);
+            for (int r = 0; r < n; r++) {
+                classes[classesOff + from + r] = classOf(context.logits, r * outputWidth);
+            }
+        }
+    }
+
+    /** Allocating convenience: outputs of {@code x.length / inputWidth} samples. */
+    public float[] predictBatch(float[] x) {
+        Objects.requireNonNull(x, "inputs");
+        if (x.length % inputWidth != 0) {
+            throw new ShapeMismatchException("inputs: expected a multiple of the input width " + inputWidth
+                    + " values, found " + x.length);
+        }
+        int rows = x.length / inputWidth;
+        float[] out = new float[rows * outputWidth];
+        predictBatch(x, 0, rows, out, 0);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- warm-up
+
+    /**
+     * Runs every prediction path (single, raw, class, batches of sizes that hit the kernels'
+     * vector tails and the context's chunk boundary) on made-up inputs until the JIT has seen
+     * them often enough to compile them, at most about two seconds. Call it once before serving.
+     */
+    public void warmUp() {
+        warmUp(Duration.ofSeconds(2));
+    }
+
+    /** As {@link #warmUp()} within the given time; returns the number of calls made. */
+    public long warmUp(Duration budget) {
+        Objects.requireNonNull(budget, "budget");
+        long deadline = System.nanoTime() + budget.toNanos();
+        int[] batchSizes = warmUpBatchSizes();
+        int maxRows = batchSizes[batchSizes.length - 1];
+        float[] x = warmUpInputs(maxRows);
+        float[] out = new float[maxRows * outputWidth];
+        int[] classes = new int[maxRows];
+        PredictionContext own = newContext();
+        Predictor allowing = withNonFinitePolicy(NonFinitePolicy.ALLOW);
+        long calls = 0;
+        int singles = 0;
+        int sink = 0;
+        while (singles < WARM_UP_SINGLE_CALLS && System.nanoTime() < deadline) {
+            for (int i = 0; i < 100; i++) {
+                int row = i % maxRows;
+                predict(x, row * inputWidth, out, 0);
+                predict(x, row * inputWidth, out, 0, own);
+                allowing.predict(x, row * inputWidth, out, 0);
+                if (i % 10 == 0) {
+                    predictRaw(x, row * inputWidth, out, 0);
+                    sink += predictClass(x, row * inputWidth);
+                }
+            }
+            singles += 300;
+            calls += 320;
+            for (int rows : batchSizes) {
+                predictBatch(x, 0, rows, out, 0);
+                predictRawBatch(x, 0, rows, out, 0, own);
+                predictClasses(x, 0, rows, classes, 0);
+                calls += 3;
+            }
+        }
+        warmUpSink = sink; // keeps the class results observable, so the JIT cannot drop the calls
+        long made = calls;
+        LOG.log(System.Logger.Level.DEBUG, () -> "predictor warm-up: " + made + " calls on " + kernels.name());
+        return made;
+    }
+
+    private int[] warmUpBatchSizes() {
+        TreeSet<Integer> sizes = new TreeSet<>();
+        for (int s : new int[]{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33}) {
+            sizes.add(s);
+        }
+        int cap = DEFAULT_CONTEXT_ROWS;
+        sizes.add(cap - 1);
+        sizes.add(cap);
+        sizes.add(cap + 1);
+        sizes.add(2 * cap + 3);
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Values in [-1, 1] after scaling, so activations see realistic (not all-zero) inputs. */
+    private float[] warmUpInputs(int rows) {
+        SplittableRandom random = new SplittableRandom(0x5eed);
+        float[] x = new float[rows * inputWidth];
+        float[] shift = scaling == null ? null : scaling.shift();
+        float[] scale = scaling == null ? null : scaling.scale();
+        for (int i = 0; i < x.length; i++) {
+            float v = (float) (random.nextDouble() * 2 - 1);
+            int j = i % inputWidth;
+            x[i] = shift == null || scale[j] == 0f ? v : v / scale[j] + shift[j];
+        }
+        return x;
+    }
+
+    // ---------------------------------------------------------------- the forward pass
+
+    private void forwardInChunks(PredictionContext c, float[] x, int xOff, int rows, float[] out, int outOff,
+                                 boolean raw) {
+        int cap = c.capacity;
+        for (int from = 0; from < rows; from += cap) {
+            int n = Math.min(cap, rows - from);
+            forward(c, x, xOff + from * inputWidth, n, out, outOff + from * outputWidth, raw);
+        }
+    }
+
+    /** Forward of {@code rows <= capacity} checked rows into {@code out}; {@code raw} stops at the logits. */
+    private void forward(PredictionContext c, float[] x, int xOff, int rows, float[] out, int outOff, boolean raw) {
+        Kernels k = kernels;
+        float[] p = parameters;
+        float[] in = x;
+        int inOff = xOff;
+        if (scaling != null) {
+            scaling.apply(x, xOff, rows, c.scaled, 0);
+            in = c.scaled;
+            inOff = 0;
+        }
+        int last = widths.length - 1;
+        for (int l = 0; l < last; l++) {
+            k.denseForward(rows, widths[l], fanIns[l], in, inOff, p, weightOffsets[l], p, biasOffsets[l],
+                    activations[l], c.hidden[l], 0);
+            in = c.hidden[l];
+            inOff = 0;
+        }
+        int n = widths[last];
+        if (raw) {
+            k.denseForward(rows, n, fanIns[last], in, inOff, p, weightOffsets[last], p, biasOffsets[last],
+                    Activation.LINEAR, out, outOff);
+        } else if (separateOutputActivation) {
+            // Same two steps as Mlp.forward (logits, then softmax/sigmoid), so the numbers agree exactly.
+            k.denseForward(rows, n, fanIns[last], in, inOff, p, weightOffsets[last], p, biasOffsets[last],
+                    Activation.LINEAR, c.logits, 0);
+            k.activate(activations[last], rows, n, c.logits, 0, out, outOff);
+        } else {
+            k.denseForward(rows, n, fanIns[last], in, inOff, p, weightOffsets[last], p, biasOffsets[last],
+                    activations[last], out, outOff);
+        }
+    }
+
+    private int classOf(float[] outputs, int off) {
+        if (outputWidth == 1) {
+            return outputs[off] >= 0.5f ? 1 : 0;
+        }
+        int best = 0;
+        float bestValue = outputs[off];
+        for (int j = 1; j < outputWidth; j++) {
+            float v = outputs[off + j];
+            if (v > bestValue) {
+                bestValue = v;
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private void checkContext(PredictionContext context) {
+        Objects.requireNonNull(context, "prediction context");
+        if (context.shapeToken != shapeToken) {
+            throw new IllegalArgumentException("prediction context: expected one made by this predictor's newContext(),"
+                    + " found one made for another model");
+        }
+    }
+
+    private void checkCall(float[] x, int xOff, int rows, float[] out, int outOff) {
+        checkInput(x, xOff, rows);
+        Objects.requireNonNull(out, "output");
+        long outLen = (long) rows * outputWidth;
+        if (outOff < 0 || outOff + outLen > out.length) {
+            throw new ShapeMismatchException("output: expected " + rows + " rows x " + outputWidth + " outputs = "
+                    + outLen + " values from offset " + outOff + ", found an array of length " + out.length);
+        }
+        long inLen = (long) rows * inputWidth;
+        if (out == x && outLen > 0 && outOff < xOff + inLen && xOff < outOff + outLen) {
+            throw new IllegalArgumentException("output must not overlap the input: found [" + outOff + ", "
+                    + (outOff + outLen) + ") and [" + xOff + ", " + (xOff + inLen) + ") in the same array");
+        }
+    }
+
+    private void checkInput(float[] x, int xOff, int rows) {
+        Objects.requireNonNull(x, "input");
+        if (rows < 0) {
+            throw new ShapeMismatchException("rows: expected >= 0, found " + rows);
+        }
+        long len = (long) rows * inputWidth;
+        if (xOff < 0 || xOff + len > x.length) {
+            throw new ShapeMismatchException("input: expected " + rows + " rows x " + inputWidth + " features = "
+                    + len + " values from offset " + xOff + ", found an array of length " + x.length);
+        }
+        if (nonFinitePolicy == NonFinitePolicy.REJECT && !kernels.allFinite((int) len, x, xOff)) {
+            NonFiniteValueException.requireFinite("input", x, xOff, (int) len, inputWidth);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Predictor(" + inputWidth + " -> " + Arrays.toString(widths) + ", " + loss + ", "
+                + kernels.name() + (scaling != null ? ", scaled" : "") + ", non-finite " + nonFinitePolicy + ")";
+    }
+}
