@@ -3,8 +3,8 @@ package dev.vecmlp.bench.inference;
 import dev.vecmlp.bench.fixture.BenchBackends;
 import dev.vecmlp.bench.fixture.CanonicalModel;
 import dev.vecmlp.bench.fixture.RandomArrays;
+import dev.vecmlp.inference.Predictor;
 import dev.vecmlp.model.Mlp;
-import dev.vecmlp.model.Workspace;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,8 +22,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Inference on one model shared by every caller thread: {@link #latency} predicts one sample
- * per call in sample-time mode, so JMH reports the p50/p99/p99.9 latency; {@link #batch}
+ * Inference through {@link Predictor} — the thread-safe serving API, one snapshot of the model
+ * shared by every caller thread, each thread's scratch buffers held by the predictor per
+ * thread: {@link #latency} predicts one sample per call in sample-time mode, so JMH reports the p50/p99/p99.9 latency; {@link #batch}
  * predicts {@link #BATCH} rows per call in throughput mode (the report turns calls/s into
  * samples/s). Run with JMH's {@code -t N} (or {@code -t max}) to measure N caller threads sharing
  * the model, each with its own input and output buffers; use kernel threads 1 then, so callers
@@ -37,8 +38,9 @@ import java.util.concurrent.TimeUnit;
  *       from a fixed seed; single-sample calls rotate over {@link #ROWS} different rows, so the
  *       JIT never sees one fixed input and branch history cannot learn a single sample.</li>
  *   <li><b>Loop hoisting</b>: no hand-written loop; the row index advances with each call.</li>
- *   <li><b>False sharing</b>: the shared state holds only the read-only model; everything a call
- *       writes lives in the caller's own {@link Caller} state.</li>
+ *   <li><b>False sharing</b>: the shared state holds only the read-only predictor; every output a
+ *       call writes lives in the caller's own {@link Caller} state, its scratch buffers in the
+ *       predictor's per-thread context.</li>
  * </ul>
  *
  * <p>How to run:
@@ -69,19 +71,19 @@ public class PredictBenchmark {
     @Param({"1"})
     public String threads;
 
-    Mlp mlp;
+    Predictor predictor;
 
     @Setup(Level.Trial)
     public void setUp() {
-        mlp = CanonicalModel.byName(model).build(BenchBackends.create(backend, threads), RandomArrays.SEED);
+        Mlp mlp = CanonicalModel.byName(model).build(BenchBackends.create(backend, threads), RandomArrays.SEED);
+        predictor = Predictor.of(mlp);
     }
 
-    /** What one caller thread owns: its inputs, its buffers and its position among the rows. */
+    /** What one caller thread owns: its inputs, its output buffer and its position among the rows. */
     @State(Scope.Thread)
     public static class Caller {
-        Workspace single;
-        Workspace batch;
         float[] x;
+        float[] out;
         int width;
         int next;
 
@@ -90,8 +92,7 @@ public class PredictBenchmark {
             CanonicalModel shape = CanonicalModel.byName(shared.model);
             width = shape.inputWidth();
             x = shape.inputs(Math.max(ROWS, BATCH), new SplittableRandom(RandomArrays.SEED + 2));
-            single = shared.mlp.newWorkspace(1);
-            batch = shared.mlp.newWorkspace(BATCH);
+            out = new float[BATCH * shape.outputWidth()];
         }
     }
 
@@ -100,15 +101,15 @@ public class PredictBenchmark {
     public float[] latency(Caller caller) {
         int row = caller.next;
         caller.next = (row + 1) & (ROWS - 1);
-        mlp.forward(caller.single, caller.x, row * caller.width, 1);
-        return caller.single.output();
+        predictor.predict(caller.x, row * caller.width, caller.out, 0);
+        return caller.out;
     }
 
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public float[] batch(Caller caller) {
-        mlp.forward(caller.batch, caller.x, 0, BATCH);
-        return caller.batch.output();
+        predictor.predictBatch(caller.x, 0, BATCH, caller.out, 0);
+        return caller.out;
     }
 }
