@@ -21,9 +21,9 @@ import java.util.Map;
  *       every batch for every backend, {@code mnist} with all kernel threads, {@code wide} at
  *       batch 32; {@code mnist} inference; the FMA peak; the {@code mnist} GEMMs at batch 128;
  *       three elementwise kernels.</li>
- *   <li>{@link #FULL}: the whole protocol (about 80 minutes on 2 cores): every model, batch,
- *       backend and kernel-thread count for SGD and inference with 2 forks x (4 x 2 s warm-up,
- *       5 x 2 s measurement); every layer's three GEMMs at every batch with 1 fork x (3 x 1 s,
+ *   <li>{@link #FULL}: the whole protocol (about 85 minutes on 2 cores): every model, batch,
+ *       backend and kernel-thread count for SGD, inference on one and on every processor's
+ *       caller thread, with 2 forks x (4 x 2 s warm-up, 5 x 2 s measurement); every layer's three GEMMs at every batch with 1 fork x (3 x 1 s,
  *       3 x 1 s); all elementwise kernels in and out of cache.</li>
  *   <li>{@link #SMOKE}: one short in-process iteration of a tiny SGD step and the FMA probe;
  *       for the build's smoke test only, its figures mean nothing.</li>
@@ -111,6 +111,8 @@ public enum Profile {
                 List.of("tiny", "mnist", "wide"), 0, headline));
         runs.add(predict("batch", "batch-128 prediction, one caller per processor", FAST_BACKENDS,
                 List.of("mnist"), 0, headline));
+        runs.add(predict("batch", "batch-128 prediction, all kernel threads", FAST_BACKENDS,
+                List.of("mnist", "wide"), List.of("all"), 1, headline));
         for (String model : List.of("tiny", "mnist")) {
             runs.add(gemm("GEMM, " + model, ALL_BACKENDS, model, List.of("0", "1", "2"), batches, List.of("1"), kernel));
         }
@@ -152,10 +154,15 @@ public enum Profile {
 
     private static PlannedRun predict(String method, String title, List<String> backends, List<String> models,
                                       int callers, Timing t) {
+        return predict(method, title, backends, models, List.of("1"), callers, t);
+    }
+
+    private static PlannedRun predict(String method, String title, List<String> backends, List<String> models,
+                                      List<String> threads, int callers, Timing t) {
         Map<String, List<String>> p = new LinkedHashMap<>();
         p.put("backend", backends);
         p.put("model", models);
-        p.put("threads", List.of("1"));
+        p.put("threads", threads);
         return new PlannedRun(title, PredictBenchmark.class, method, p, callers, t);
     }
 
