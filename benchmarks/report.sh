@@ -2,7 +2,8 @@
 # The vecmlp benchmark report: builds the JMH jar, runs a profile on the JDK you point at and
 # writes reports/<yyyyMMdd-HHmmss>-jdk<version>/ (summary.md, PNG charts, raw JMH JSON).
 #
-#   benchmarks/report.sh [quick|full] [--jdk JDK_HOME] [--out DIR] [--forks N] [--no-build] [--no-torch]
+#   benchmarks/report.sh [quick|full] [--jdk JDK_HOME] [--out DIR] [--no-build] [--no-torch]
+#                        [--forks N] [--iteration-ms N] [--only REGEX]   # overrides for a fast look
 #   benchmarks/report.sh compare REPORT_A REPORT_B    # ratio of two reports, row by row
 #   benchmarks/report.sh summarize REPORT_DIR         # rewrite summary.md and charts from the JSON
 #   benchmarks/report.sh plan [quick|full]            # list the planned runs and the expected time
@@ -32,6 +33,8 @@ while [[ $# -gt 0 ]]; do
     --jdk) jdk="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --forks) extra+=(--forks "$2"); shift 2 ;;
+    --iteration-ms) extra+=(--iteration-ms "$2"); shift 2 ;;
+    --only) extra+=(--only "$2"); shift 2 ;;
     --no-build) build=0; shift ;;
     --no-torch) extra+=(--no-torch); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$self"; exit 0 ;;

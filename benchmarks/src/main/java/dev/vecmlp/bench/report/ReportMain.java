@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 /**
  * The report command line ({@code benchmarks/report.sh} calls it with the JDK under test):
  * <pre>
- *   run [--profile quick|full] [--out reports] [--forks N] [--torch-script PATH | --no-torch]
+ *   run [--profile quick|full] [--out reports] [--forks N] [--iteration-ms N] [--only REGEX]
+ *       [--torch-script PATH | --no-torch] [--python python3]
  *   summarize REPORT_DIR          rewrite summary.md and the charts from the folder's JSON
  *   compare REPORT_A REPORT_B     ratio of two reports, row by row
  *   plan [--profile quick|full]   list the planned runs and the expected duration
@@ -46,6 +47,11 @@ public final class ReportMain implements Runnable {
         Path out;
         @Option(names = "--forks", description = "Override the profile's JMH forks (0 = in process, for testing).")
         Integer forks;
+        @Option(names = "--iteration-ms", description = "Override every warm-up and measurement iteration's length "
+                + "(a fast look; figures from short iterations are rough).")
+        Integer iterationMillis;
+        @Option(names = "--only", description = "Keep only the planned runs whose title contains this regular expression.")
+        String only;
         @Option(names = "--torch-script", defaultValue = "benchmarks/pytorch/bench_torch.py",
                 description = "The PyTorch side-by-side script.")
         Path torchScript;
@@ -58,7 +64,7 @@ public final class ReportMain implements Runnable {
         public Integer call() throws Exception {
             Profile p = Profile.byName(profile);
             Path dir = new ReportRunner(System.out).run(new ReportRunner.Settings(p, out, forks,
-                    noTorch || p == Profile.SMOKE ? null : torchScript, python));
+                    iterationMillis, only, noTorch || p == Profile.SMOKE ? null : torchScript, python));
             System.out.println("report written: " + dir.resolve("summary.md"));
             return 0;
         }

@@ -28,8 +28,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Runs a profile and writes a report folder {@code <root>/<yyyyMMdd-HHmmss>-jdk<version>/}:
@@ -45,18 +47,47 @@ public final class ReportRunner {
         this.console = console;
     }
 
-    /** Options of one report run. */
-    public record Settings(Profile profile, Path root, Integer forks, Path torchScript, String python) {
+    /**
+     * Options of one report run: the profile, the folder that receives the report, optional
+     * overrides of the forks and of every iteration's length (null: the profile's), a pattern
+     * that keeps only the planned runs whose title it finds (null: all), the PyTorch script
+     * (null: skip PyTorch) and the Python interpreter.
+     */
+    public record Settings(Profile profile, Path root, Integer forks, Integer iterationMillis, String only,
+                           Path torchScript, String python) {
+    }
+
+    /** The profile's runs with the settings' overrides and filter applied. */
+    static List<PlannedRun> plannedRuns(Settings settings) {
+        List<PlannedRun> runs = new ArrayList<>();
+        Pattern only = settings.only() == null ? null : Pattern.compile(settings.only());
+        for (PlannedRun run : settings.profile().runs()) {
+            if (only != null && !only.matcher(run.title()).find()) {
+                continue;
+            }
+            Timing t = run.timing();
+            if (settings.forks() != null) {
+                t = t.withForks(settings.forks());
+            }
+            if (settings.iterationMillis() != null) {
+                t = t.withIterationMillis(settings.iterationMillis());
+            }
+            runs.add(run.withTiming(t));
+        }
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("--only '" + settings.only() + "': expected it to find at least one "
+                    + "planned run title of the " + settings.profile().name().toLowerCase(Locale.ROOT)
+                    + " profile, found none (list them with: plan --profile "
+                    + settings.profile().name().toLowerCase(Locale.ROOT) + ")");
+        }
+        return runs;
     }
 
     /** Measures the profile, writes the folder, summarises it; returns the folder. */
     public Path run(Settings settings) throws IOException {
         MachineInfo machine = MachineInfo.collect();
         Path dir = newFolder(settings.root(), machine);
-        List<PlannedRun> runs = settings.profile().runs();
-        if (settings.forks() != null) {
-            runs = runs.stream().map(r -> r.withTiming(r.timing().withForks(settings.forks()))).toList();
-        }
+        List<PlannedRun> runs = plannedRuns(settings);
         Map<String, String> unavailable = new LinkedHashMap<>();
         for (String backend : BenchBackends.ALL) {
             String reason = BenchBackends.unavailableReason(backend);
@@ -75,7 +106,7 @@ public final class ReportRunner {
             estimate += left.map(PlannedRun::estimatedSeconds).orElse(0.0);
         }
         console.printf("report %s: %s profile, %d runs, estimated %s (more when one call outlasts an iteration)%n",
-                dir, settings.profile().name().toLowerCase(java.util.Locale.ROOT), toRun.size(), Format.duration(estimate));
+                dir, settings.profile().name().toLowerCase(Locale.ROOT), toRun.size(), Format.duration(estimate));
 
         String started = Instant.now().toString();
         double loadStart = MachineInfo.currentLoadAverage();
@@ -111,7 +142,7 @@ public final class ReportRunner {
         writeAtomically(dir.resolve(ReportData.MACHINE_JSON), ReportData.GSON.toJson(machine));
         String torchNote = settings.torchScript() == null ? "not run (--no-torch)"
                 : TorchRunner.run(settings.python(), settings.torchScript(), settings.profile(), dir, console);
-        ReportPlan plan = new ReportPlan(settings.profile().name().toLowerCase(java.util.Locale.ROOT), estimate, expected,
+        ReportPlan plan = new ReportPlan(settings.profile().name().toLowerCase(Locale.ROOT), estimate, expected,
                 unavailable, failed, started, Instant.now().toString(), loadStart, MachineInfo.currentLoadAverage(),
                 torchNote);
         writeAtomically(dir.resolve(ReportData.PLAN_JSON), ReportData.GSON.toJson(plan));

@@ -24,6 +24,11 @@ public record Timing(int forks, int warmupIterations, int warmupMillis, int meas
         return Math.max(1, forks) * (perFork + FORK_OVERHEAD_SECONDS);
     }
 
+    /** The same with every warm-up and measurement iteration lasting {@code millis}. */
+    public Timing withIterationMillis(int millis) {
+        return new Timing(forks, warmupIterations, millis, measurementIterations, millis);
+    }
+
     /** The same with another fork count. */
     public Timing withForks(int newForks) {
         return new Timing(newForks, warmupIterations, warmupMillis, measurementIterations, measurementMillis);

@@ -5,6 +5,7 @@ import dev.vecmlp.bench.fixture.CanonicalModel;
 import dev.vecmlp.bench.train.SgdStepBenchmark;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,23 @@ class ProfileTest {
         PlannedRun left = run.withoutBackends(Set.of("simd")).orElseThrow();
         assertEquals(List.of("reference"), left.params().get("backend"));
         assertFalse(run.withoutBackends(Set.of("simd", "reference")).isPresent());
+    }
+
+    @Test
+    void settingsFilterRunsByTitleAndOverrideForksAndIterationLength() {
+        List<PlannedRun> runs = ReportRunner.plannedRuns(new ReportRunner.Settings(Profile.QUICK, Path.of("r"), 2, 50,
+                "FMA|GEMM", null, "python3"));
+        assertEquals(List.of("FMA peak, one thread", "FMA peak, every processor", "GEMM, mnist layers 0-1 at batch 128"),
+                runs.stream().map(PlannedRun::title).toList());
+        for (PlannedRun run : runs) {
+            assertEquals(new Timing(2, 3, 50, 3, 50), run.timing());
+        }
+        assertEquals(Profile.QUICK.runs().size(), ReportRunner.plannedRuns(
+                new ReportRunner.Settings(Profile.QUICK, Path.of("r"), null, null, null, null, "python3")).size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportRunner.plannedRuns(
+                new ReportRunner.Settings(Profile.QUICK, Path.of("r"), null, null, "nothing-like-this", null, "python3")));
+        assertTrue(e.getMessage().startsWith("--only 'nothing-like-this': expected it to find at least one planned run"),
+                e.getMessage());
     }
 
     @Test
