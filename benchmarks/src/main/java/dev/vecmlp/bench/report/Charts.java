@@ -23,6 +23,8 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>{@code sgd-<model>.png}: training samples/s by batch, one bar per backend and kernel-thread
  *       count, on a logarithmic axis (backends differ by orders of magnitude);</li>
+ *   <li>{@code latency.png}: single-sample p50 latency by model, one bar per backend (log scale,
+ *       one caller thread);</li>
  *   <li>{@code gemm-<model>.png}: each GEMM's share of the measured FMA peak by layer, shape and
  *       batch, one bar per backend and kernel-thread count.</li>
  * </ul>
@@ -47,6 +49,17 @@ public final class Charts {
                 written.add(save(chart, dir.resolve("sgd-" + model)));
             }
         }
+        List<ResultRow> latencies = new ArrayList<>();
+        for (ResultRow r : sortedRows(data, Suite.LATENCY)) {
+            if (r.callers() == 1) {
+                latencies.add(r);
+            }
+        }
+        CategoryChart latency = chart("Single-sample prediction latency, p50 (lower is better)", "model",
+                "microseconds (log scale)", true);
+        if (fill(latency, latencies, r -> r.param("model"), Charts::series, Suite.LATENCY::headline)) {
+            written.add(save(latency, dir.resolve("latency")));
+        }
         for (String model : models(data, Suite.GEMM)) {
             CategoryChart chart = chart("GEMM share of the measured FMA peak, " + model, "layer shape batch",
                     "% of FMA peak", false);
@@ -64,6 +77,29 @@ public final class Charts {
     static String series(ResultRow r) {
         String threads = r.param("threads");
         return threads == null || "1".equals(threads) ? r.backend() : r.backend() + " (" + threads + " threads)";
+    }
+
+    /** One colour per backend in every chart; the all-threads bars a darker shade of it. */
+    static Color color(ResultRow r) {
+        Color base;
+        switch (r.backend()) {
+            case "reference":
+                base = new Color(90, 130, 230);
+                break;
+            case "ejml":
+                base = new Color(245, 175, 50);
+                break;
+            case "simd":
+                base = new Color(140, 70, 220);
+                break;
+            case "pytorch":
+                base = new Color(215, 70, 60);
+                break;
+            default:
+                base = new Color(120, 120, 120);
+        }
+        String threads = r.param("threads");
+        return threads == null || "1".equals(threads) ? base : base.darker();
     }
 
     private static Set<String> models(ReportData data, Suite suite) {
@@ -108,12 +144,14 @@ public final class Charts {
                              Function<ResultRow, String> seriesOf, ToDoubleFunction<ResultRow> valueOf) {
         List<String> categories = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(categoryOf).toList()));
         Map<String, Map<String, Double>> series = new LinkedHashMap<>();
+        Map<String, Color> colors = new LinkedHashMap<>();
         List<ResultRow> bySeries = new ArrayList<>(rows);
         bySeries.sort(Comparator.comparingInt((ResultRow r) -> RowOrder.rank(RowOrder.BACKENDS, r.backend())));
         for (ResultRow r : bySeries) {
             double v = valueOf.applyAsDouble(r);
             if (Double.isFinite(v) && v > 0) {
                 series.computeIfAbsent(seriesOf.apply(r), s -> new LinkedHashMap<>()).put(categoryOf.apply(r), v);
+                colors.putIfAbsent(seriesOf.apply(r), color(r));
             }
         }
         for (Map.Entry<String, Map<String, Double>> e : series.entrySet()) {
@@ -121,7 +159,7 @@ public final class Charts {
             for (String c : categories) {
                 values.add(e.getValue().get(c));
             }
-            chart.addSeries(e.getKey(), categories, values);
+            chart.addSeries(e.getKey(), categories, values).setFillColor(colors.get(e.getKey()));
         }
         if (chart.getStyler().isYAxisLogarithmic()) {
             // Bars start at the axis minimum, which a log axis must hold above zero: the decade below the smallest value.

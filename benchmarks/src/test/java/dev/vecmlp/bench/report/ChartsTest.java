@@ -16,10 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChartsTest {
 
     @Test
-    void writesOneSgdChartPerModelAndOneGemmChartPerModel(@TempDir Path dir) throws IOException {
+    void writesSgdChartsPerModelALatencyChartAndGemmChartsPerModel(@TempDir Path dir) throws IOException {
         ReportData data = Fixture.load(dir);
         List<Path> files = Charts.write(data, dir);
-        assertEquals(List.of(dir.resolve("sgd-tiny.png"), dir.resolve("sgd-mnist.png"), dir.resolve("gemm-mnist.png")), files);
+        assertEquals(List.of(dir.resolve("sgd-tiny.png"), dir.resolve("sgd-mnist.png"), dir.resolve("latency.png"),
+                dir.resolve("gemm-mnist.png")), files);
         for (Path f : files) {
             BufferedImage image = ImageIO.read(f.toFile());
             assertEquals(1000, image.getWidth(), f.toString());
