@@ -1,22 +1,12 @@
 package dev.vecmlp.bench.kernel;
 
-import dev.vecmlp.bench.fixture.BenchBackends;
+import dev.vecmlp.bench.fixture.BackendBenchmark;
 import dev.vecmlp.bench.fixture.RandomArrays;
 import dev.vecmlp.kernel.Kernels;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * One elementwise kernel call ({@link ElementwiseKernel}: activations, their backward pass,
@@ -40,25 +30,13 @@ import java.util.concurrent.TimeUnit;
  *        -p backend=simd -p kernel=AXPY,RELU -p len=32768
  * </pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class ElementwiseBenchmark {
-
-    @Param({"reference", "ejml", "simd"})
-    public String backend;
+public class ElementwiseBenchmark extends BackendBenchmark {
 
     @Param({"RELU", "SIGMOID", "RELU_BACKWARD", "AXPY", "SUM_OF_SQUARES", "MOMENTUM_UPDATE"})
     public ElementwiseKernel kernel;
 
     @Param({"32768", "4194304"})
     public int len;
-
-    @Param({"1"})
-    public String threads;
 
     private Kernels kernels;
     private float[] a;
@@ -69,7 +47,7 @@ public class ElementwiseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        kernels = BenchBackends.create(backend, threads);
+        kernels = kernels();
         a = RandomArrays.uniform(len, RandomArrays.SEED + 5);
         b0 = RandomArrays.uniform(len, RandomArrays.SEED + 6);
         c0 = RandomArrays.uniform(len, RandomArrays.SEED + 7);

@@ -1,23 +1,13 @@
 package dev.vecmlp.bench.kernel;
 
-import dev.vecmlp.bench.fixture.BenchBackends;
+import dev.vecmlp.bench.fixture.BackendBenchmark;
 import dev.vecmlp.bench.fixture.CanonicalModel;
 import dev.vecmlp.bench.fixture.RandomArrays;
 import dev.vecmlp.kernel.Kernels;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * One GEMM per invocation, in one of the three training shapes ({@link GemmShape}) of layer
@@ -44,16 +34,7 @@ import java.util.concurrent.TimeUnit;
  *        -p backend=simd -p model=mnist -p layer=0 -p batch=128 -p shape=NT,NN,TN -p threads=1
  * </pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class GemmBenchmark {
-
-    @Param({"reference", "ejml", "simd"})
-    public String backend;
+public class GemmBenchmark extends BackendBenchmark {
 
     @Param({"mnist"})
     public String model;
@@ -68,9 +49,6 @@ public class GemmBenchmark {
     @Param({"NT", "NN", "TN"})
     public GemmShape shape;
 
-    @Param({"1"})
-    public String threads;
-
     private Kernels kernels;
     private int m;
     private int n;
@@ -84,7 +62,7 @@ public class GemmBenchmark {
         CanonicalModel net = CanonicalModel.byName(model);
         int in = net.layerInputs(layer);
         int out = net.layerOutputs(layer);
-        kernels = BenchBackends.create(backend, threads);
+        kernels = kernels();
         m = shape.m(batch, in, out);
         n = shape.n(batch, in, out);
         k = shape.k(batch, in, out);

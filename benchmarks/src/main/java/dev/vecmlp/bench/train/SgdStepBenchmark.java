@@ -1,26 +1,17 @@
 package dev.vecmlp.bench.train;
 
-import dev.vecmlp.bench.fixture.BenchBackends;
+import dev.vecmlp.bench.fixture.BackendBenchmark;
 import dev.vecmlp.bench.fixture.CanonicalModel;
 import dev.vecmlp.bench.fixture.RandomArrays;
 import dev.vecmlp.model.Mlp;
 import dev.vecmlp.optim.Sgd;
 import dev.vecmlp.train.TrainingStep;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One plain-SGD training step — forward, fused loss, backward, update — on a batch of
@@ -51,26 +42,13 @@ import java.util.concurrent.TimeUnit;
  * or through the report ({@code benchmarks/report.sh quick}), which also prints samples/s and
  * the speed-ups over the reference and EJML backends.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class SgdStepBenchmark {
-
-    @Param({"reference", "ejml", "simd"})
-    public String backend;
+public class SgdStepBenchmark extends BackendBenchmark {
 
     @Param({"tiny", "mnist", "wide"})
     public String model;
 
     @Param({"1", "32", "128"})
     public int batch;
-
-    /** Kernel threads: {@code 1} or {@code all} (every available processor). */
-    @Param({"1", "all"})
-    public String threads;
 
     private TrainingStep step;
     private float[] initialParameters;
@@ -80,7 +58,7 @@ public class SgdStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         CanonicalModel shape = CanonicalModel.byName(model);
-        Mlp mlp = shape.build(BenchBackends.create(backend, threads), RandomArrays.SEED);
+        Mlp mlp = shape.build(kernels(), RandomArrays.SEED);
         SplittableRandom random = new SplittableRandom(RandomArrays.SEED + 1);
         x = shape.inputs(batch, random);
         y = shape.targets(batch, random);
