@@ -13,74 +13,29 @@ import dev.vecmlp.kernel.Kernels;
  * Each costs {@code 2 m n k = 2 batch in out} flops.
  */
 public enum GemmShape {
-    NT("forward X W^T") {
-        @Override
-        public int m(int batch, int in, int out) {
-            return batch;
-        }
+    NT("forward X W^T", Dim.BATCH, Dim.OUT, Dim.IN),
+    NN("backward dZ W", Dim.BATCH, Dim.IN, Dim.OUT),
+    TN("weight gradient dZ^T X", Dim.OUT, Dim.IN, Dim.BATCH);
 
-        @Override
-        public int n(int batch, int in, int out) {
-            return out;
-        }
+    /** Which layer dimension a GEMM size is. */
+    private enum Dim {
+        BATCH, IN, OUT;
 
-        @Override
-        public int k(int batch, int in, int out) {
-            return in;
+        int of(int batch, int in, int out) {
+            return this == BATCH ? batch : this == IN ? in : out;
         }
-
-        @Override
-        public void run(Kernels kernels, int m, int n, int k, float[] a, float[] b, float[] c) {
-            kernels.gemmNT(m, n, k, a, 0, b, 0, c, 0, false);
-        }
-    },
-    NN("backward dZ W") {
-        @Override
-        public int m(int batch, int in, int out) {
-            return batch;
-        }
-
-        @Override
-        public int n(int batch, int in, int out) {
-            return in;
-        }
-
-        @Override
-        public int k(int batch, int in, int out) {
-            return out;
-        }
-
-        @Override
-        public void run(Kernels kernels, int m, int n, int k, float[] a, float[] b, float[] c) {
-            kernels.gemmNN(m, n, k, a, 0, b, 0, c, 0, false);
-        }
-    },
-    TN("weight gradient dZ^T X") {
-        @Override
-        public int m(int batch, int in, int out) {
-            return out;
-        }
-
-        @Override
-        public int n(int batch, int in, int out) {
-            return in;
-        }
-
-        @Override
-        public int k(int batch, int in, int out) {
-            return batch;
-        }
-
-        @Override
-        public void run(Kernels kernels, int m, int n, int k, float[] a, float[] b, float[] c) {
-            kernels.gemmTN(m, n, k, a, 0, b, 0, c, 0, false);
-        }
-    };
+    }
 
     private final String role;
+    private final Dim m;
+    private final Dim n;
+    private final Dim k;
 
-    GemmShape(String role) {
+    GemmShape(String role, Dim m, Dim n, Dim k) {
         this.role = role;
+        this.m = m;
+        this.n = n;
+        this.k = k;
     }
 
     /** What the product computes in training, e.g. {@code forward X W^T}. */
@@ -88,11 +43,17 @@ public enum GemmShape {
         return role;
     }
 
-    public abstract int m(int batch, int in, int out);
+    public int m(int batch, int in, int out) {
+        return m.of(batch, in, out);
+    }
 
-    public abstract int n(int batch, int in, int out);
+    public int n(int batch, int in, int out) {
+        return n.of(batch, in, out);
+    }
 
-    public abstract int k(int batch, int in, int out);
+    public int k(int batch, int in, int out) {
+        return k.of(batch, in, out);
+    }
 
     /** Elements of the left operand (m x k, or k x m for {@link #TN}). */
     public long aLength(int batch, int in, int out) {
@@ -110,5 +71,19 @@ public enum GemmShape {
     }
 
     /** Runs the product (overwriting {@code c}). */
-    public abstract void run(Kernels kernels, int m, int n, int k, float[] a, float[] b, float[] c);
+    public void run(Kernels kernels, int m, int n, int k, float[] a, float[] b, float[] c) {
+        switch (this) {
+            case NT:
+                kernels.gemmNT(m, n, k, a, 0, b, 0, c, 0, false);
+                break;
+            case NN:
+                kernels.gemmNN(m, n, k, a, 0, b, 0, c, 0, false);
+                break;
+            case TN:
+                kernels.gemmTN(m, n, k, a, 0, b, 0, c, 0, false);
+                break;
+            default:
+                throw new AssertionError(this);
+        }
+    }
 }
