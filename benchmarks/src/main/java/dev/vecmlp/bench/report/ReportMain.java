@@ -29,9 +29,21 @@ public final class ReportMain implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns its exit code (0: success). */
+    /**
+     * Runs the command line and returns its exit code: 0 on success, 2 when the input is wrong
+     * (a bad profile, a folder that is not a report: the message says what was expected), 1 on
+     * any other failure.
+     */
     public static int execute(String... args) {
-        return new CommandLine(new ReportMain()).execute(args);
+        return new CommandLine(new ReportMain())
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                        commandLine.getErr().println("vecmlp-report: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(args);
     }
 
     @Override
