@@ -67,6 +67,10 @@ if [[ "$command" == "plan" || "$command" == "compare" || "$command" == "summariz
   build=0
 fi
 if [[ $build -eq 1 || ! -f "$jar" ]]; then
+  if ! command -v mvn >/dev/null; then
+    echo "report.sh: expected Maven (mvn) on the PATH to build $jar, found none" >&2
+    exit 2
+  fi
   echo "building $jar with JDK $feature ($jdk)"
   JAVA_HOME="$jdk" mvn -B -q -pl benchmarks -am package -DskipTests
 fi
