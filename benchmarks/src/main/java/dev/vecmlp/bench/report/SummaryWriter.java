@@ -47,6 +47,7 @@ public final class SummaryWriter {
                 + "medians measured in this same run (above 1: faster than the baseline; the single-threaded "
                 + "reference backend's one-thread row is its baseline at every thread count). B/op is JMH's "
                 + "`gc.alloc.rate.norm`; ⚠ marks rows above " + Format.sig(ALLOC_LIMIT) + " B/op.\n\n");
+        peakWarning(sb);
         sgd(sb);
         latency(sb);
         batch(sb);
@@ -224,6 +225,18 @@ public final class SummaryWriter {
                 r -> List.of(r.param("kernel").toLowerCase(Locale.ROOT), r.param("len"), r.backend(),
                         Format.sig(Suite.ELEMENTWISE.headline(r))),
                 List.of(), r -> List.of());
+    }
+
+    /** A share of the FMA peak above 100% means the peak itself was measured low: say so before the tables. */
+    private void peakWarning(StringBuilder sb) {
+        for (ResultRow r : data.rows(Suite.GEMM)) {
+            if (Suite.GEMM.headline(r) > data.fmaPeak(r.param("threads"))) {
+                sb.append("⚠ Some GEMMs ran faster than the measured FMA peak: the peak was measured low (a cold "
+                        + "JIT, too short an iteration, or a disturbed machine), so every share of it below is "
+                        + "unreliable. Rerun with the profile's own iteration times on a quiet machine.\n\n");
+                return;
+            }
+        }
     }
 
     private void allocation(StringBuilder sb) {

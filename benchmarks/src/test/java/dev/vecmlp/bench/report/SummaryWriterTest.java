@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -88,6 +89,24 @@ class SummaryWriterTest {
         String u = SummaryWriter.render(new ReportData(dir, data.machine(), noSimd, data.rows()));
         assertTrue(u.contains("- backend `simd`: unavailable here: backend 'simd' cannot run here"), u);
         assertTrue(u.contains("| `SgdStepBenchmark.step [callers=1] backend=simd batch=1 model=tiny threads=1` | unavailable |"), u);
+    }
+
+    @Test
+    void aPeakMeasuredBelowAGemmIsFlaggedAsUnreliable(@TempDir Path dir) throws IOException {
+        ReportData data = Fixture.load(dir);
+        assertFalse(SummaryWriter.render(data).contains("ran faster than the measured FMA peak"));
+        // The one-thread probe at 50 GFLOP/s: the simd GEMM row (105 GFLOP/s) now exceeds it.
+        List<ResultRow> rows = new ArrayList<>();
+        for (ResultRow r : data.rows()) {
+            if (Suite.of(r) == Suite.FMA_PEAK && r.callers() == 1) {
+                r = new ResultRow(r.benchmark(), r.mode(), 1, r.params(), r.score(), r.scoreError(), r.unit(),
+                        r.percentiles(), r.iterations(), Map.of("flops", 50e9));
+            }
+            rows.add(r);
+        }
+        String s = SummaryWriter.render(new ReportData(dir, data.machine(), data.plan(), rows));
+        assertTrue(s.contains("⚠ Some GEMMs ran faster than the measured FMA peak"), s);
+        assertTrue(line(s, "mnist", "1", "NT", "32 x 128 x 256", "32", "1", "simd").contains("| 105 | 210% |"), s);
     }
 
     @Test
