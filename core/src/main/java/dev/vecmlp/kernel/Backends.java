@@ -217,6 +217,7 @@ public final class Backends {
         if (wanted.equals(EJML)) {
             return forcedChoice(EJML_KERNELS, reason, notChosen);
         }
+        // Discovered providers, simd among them.
         for (KernelProvider provider : providers) {
             if (provider.name().equals(wanted)) {
                 String why = unavailableReason(provider);
@@ -238,7 +239,12 @@ public final class Backends {
 
     private static Choice forcedChoice(Kernels kernels, String reason, Map<String, String> notChosen) {
         BackendInfo info = info(kernels, reason, notChosen);
-        return new Choice(kernels, info, "vecmlp backend: " + info.summary());
+        String line = "vecmlp backend: " + info.summary();
+        if (!kernels.name().equals(SIMD)) {
+            line += "; SIMD is not used because another backend was forced (without -D" + BACKEND_PROPERTY
+                    + " the SIMD backend is chosen where it can run; " + HOW_TO_ENABLE_SIMD + ")";
+        }
+        return new Choice(kernels, info, line);
     }
 
     private static BackendInfo info(Kernels kernels, String reason, Map<String, String> notChosen) {

@@ -3,12 +3,28 @@ package dev.vecmlp.optim;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.kernel.Kernels;
 
-/** Plain stochastic gradient descent: {@code theta <- theta - lr * grad}. Stateless. */
+import java.util.Map;
+
+/**
+ * Plain stochastic gradient descent, {@code theta <- theta - lr * (grad + weightDecay * theta)}
+ * (PyTorch's {@code SGD} with {@code momentum=0}: weight decay is L2, added to the gradient).
+ * Keeps no arrays: the decay is a {@link Kernels#scale} of the weights by
+ * {@code 1 - lr * weightDecay} before the {@link Kernels#axpy} step, which is the same update
+ * without a velocity buffer.
+ */
 public final class Sgd implements Optimizer {
     private final float learningRate;
+    private final float weightDecay;
+    private long updates;
 
     public Sgd(double learningRate) {
+        this(learningRate, 0);
+    }
+
+    /** SGD with L2 weight decay {@code weightDecay >= 0}. */
+    public Sgd(double learningRate, double weightDecay) {
         this.learningRate = (float) InvalidConfigurationException.requirePositive("learning rate", learningRate);
+        this.weightDecay = (float) OptimizerChecks.nonNegative("weight decay", weightDecay);
     }
 
     @Override
@@ -16,30 +32,36 @@ public final class Sgd implements Optimizer {
         return learningRate;
     }
 
+    public float weightDecay() {
+        return weightDecay;
+    }
+
     @Override
     public void update(Kernels kernels, float[] params, float[] grads, int len, float lr) {
+        if (weightDecay != 0) {
+            kernels.scale(len, 1f - lr * weightDecay, params, 0);
+        }
         kernels.axpy(len, -lr, grads, 0, params, 0);
         updates++;
     }
 
-    private long updates;
-
     @Override
     public OptimizerState state() {
-        return new OptimizerState("sgd", updates, java.util.Map.of());
+        return new OptimizerState("sgd", updates, Map.of());
     }
 
     @Override
     public void restore(OptimizerState state) {
-        if (!"sgd".equals(state.kind()) || !state.arrays().isEmpty()) {
-            throw new IllegalArgumentException("optimizer state: expected kind sgd with no arrays, found kind "
-                    + state.kind() + " with " + state.arrays().keySet());
+        OptimizerChecks.requireKind(state, "sgd");
+        if (!state.arrays().isEmpty()) {
+            throw new IllegalArgumentException("optimizer state: expected kind sgd with no arrays, found arrays "
+                    + state.arrays().keySet());
         }
         updates = state.updates();
     }
 
     @Override
     public String toString() {
-        return "SGD(lr=" + learningRate + ")";
+        return "SGD(lr=" + learningRate + (weightDecay != 0 ? ", weightDecay=" + weightDecay : "") + ")";
     }
 }

@@ -3,10 +3,18 @@ package dev.vecmlp.train;
 import dev.vecmlp.data.DataSet;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.errors.ShapeMismatchException;
+import dev.vecmlp.health.GradientMonitor;
+import dev.vecmlp.health.HealthConfig;
+import dev.vecmlp.health.HealthVerdict;
+import dev.vecmlp.model.Loss;
 import dev.vecmlp.model.Mlp;
+import dev.vecmlp.model.Workspace;
+import dev.vecmlp.optim.LearningRateSchedule;
 import dev.vecmlp.optim.Optimizer;
 import dev.vecmlp.optim.Sgd;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,30 +22,73 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Mini-batch stochastic gradient descent over epochs of shuffled data. Batch size 1 is pure
- * (per-sample) SGD. With the same seed, data, model and backend, two runs end with
- * bit-identical weights.
+ * Mini-batch stochastic gradient descent over epochs of shuffled data, with the features a
+ * training run needs: an optimiser and learning-rate schedule, a validation split or set,
+ * metrics per epoch, early stopping with restore-best-weights, gradient clipping, a non-finite
+ * guard, gradient-health monitoring, listeners, and checkpoints that a run can resume from.
+ * Batch size 1 is pure (per-sample) SGD.
+ *
+ * <p><b>Reproducibility.</b> The order of epoch {@code e} is a pure function of
+ * {@code (seed, e)}, the validation split of {@code seed}, and each step's learning rate of
+ * {@code (step, epoch, history)} (see {@link LearningRateSchedule}). With the same seed, data,
+ * model and backend two runs end with bit-identical weights, and a run resumed from a
+ * checkpoint ends bit-identical to the uninterrupted one (schedules that read the loss history,
+ * reduce-on-plateau, and early stopping restart their counting on resume: the checkpoint
+ * contract carries no history).
+ *
+ * <p><b>Cost.</b> A step allocates nothing. Beyond the kernels it copies the batch rows,
+ * takes one pass over the gradient (its norm: the non-finite guard, clipping and health share
+ * it), and counts the batch's right answers or absolute errors from the outputs the loss
+ * already produced. Health checks run every {@link HealthConfig#everySteps()} steps;
+ * validation metrics once per epoch.
  *
  * <pre>{@code
- * Trainer trainer = Trainer.builder().learningRate(0.1).batchSize(32).epochs(10).seed(7).build();
- * List<EpochReport> history = trainer.fit(model, data);
+ * TrainingResult result = Trainer.builder()
+ *         .optimizer(new Adam(1e-3)).schedule(LearningRateSchedule.cosine(1, 20, 0.01))
+ *         .batchSize(64).epochs(20).seed(7).validationSplit(0.1)
+ *         .earlyStopping(EarlyStopping.onLoss(3)).clipNorm(5.0)
+ *         .build().train(model, data);
  * }</pre>
  */
 public final class Trainer {
+    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
+    private static final long SPLIT_SALT = 0x5851F42D4C957F2DL;
+    private static final long EPOCH_SALT = 0x9E3779B97F4A7C15L;
+
     private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
     private final int batchSize;
     private final int epochs;
     private final long seed;
     private final boolean shuffle;
-    private final List<TrainingListener> listeners;
+    private final TrainingListener[] listeners;
+    private final double validationSplit;
+    private final EarlyStopping earlyStopping;
+    private final double clipNorm;
+    private final double clipValue;
+    private final NonFinitePolicy nonFinite;
+    private final int maxConsecutiveSkips;
+    private final HealthConfig health;
+    private final CheckpointSink checkpoints;
+    private final int checkpointEvery;
 
     private Trainer(Builder b) {
         this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
         this.batchSize = b.batchSize;
         this.epochs = b.epochs;
         this.seed = b.seed;
         this.shuffle = b.shuffle;
-        this.listeners = List.copyOf(b.listeners);
+        this.listeners = b.listeners.toArray(new TrainingListener[0]);
+        this.validationSplit = b.validationSplit;
+        this.earlyStopping = b.earlyStopping;
+        this.clipNorm = b.clipNorm;
+        this.clipValue = b.clipValue;
+        this.nonFinite = b.nonFinite;
+        this.maxConsecutiveSkips = b.maxConsecutiveSkips;
+        this.health = b.health;
+        this.checkpoints = b.checkpoints;
+        this.checkpointEvery = b.checkpointEvery;
     }
 
     public static Builder builder() {
@@ -46,6 +97,10 @@ public final class Trainer {
 
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    public LearningRateSchedule schedule() {
+        return schedule;
     }
 
     public int batchSize() {
@@ -60,39 +115,180 @@ public final class Trainer {
      * Trains {@code model} on {@code data} in place and returns one report per epoch.
      *
      * @throws ShapeMismatchException    when the data's widths do not match the model's
-     * @throws TrainingDivergedException when a step's loss or gradient is not finite (the
-     *                                   weights keep their last finite values)
+     * @throws TrainingDivergedException when a step's loss or gradient is not finite under
+     *                                   {@link NonFinitePolicy#STOP} (the weights keep their
+     *                                   last finite values)
      */
     public List<EpochReport> fit(Mlp model, DataSet data) {
+        return train(model, data, null, null).history();
+    }
+
+    /** As {@link #fit(Mlp, DataSet)} with explicit validation data (overrides the split). */
+    public List<EpochReport> fit(Mlp model, DataSet data, DataSet validation) {
+        return train(model, data, Objects.requireNonNull(validation, "validation"), null).history();
+    }
+
+    /**
+     * Continues a run from a checkpoint: {@code model} holds the checkpoint's weights, and
+     * {@code resume} its optimiser state and progress. Runs epochs {@code resume.epochsDone() + 1}
+     * to {@link #epochs()} with the same seed, data and settings as the interrupted run.
+     */
+    public List<EpochReport> fit(Mlp model, DataSet data, TrainingResume resume) {
+        return train(model, data, null, Objects.requireNonNull(resume, "resume")).history();
+    }
+
+    /** Trains with everything the builder set; the full outcome. */
+    public TrainingResult train(Mlp model, DataSet data) {
+        return train(model, data, null, null);
+    }
+
+    /**
+     * The general form: {@code validation} (or null: the builder's split, if any) and
+     * {@code resume} (or null: a fresh run).
+     */
+    public TrainingResult train(Mlp model, DataSet data, DataSet validation, TrainingResume resume) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
-        if (data.featureWidth() != model.inputWidth()) {
-            throw ShapeMismatchException.of("data feature width (model input width)", model.inputWidth(), data.featureWidth());
+        checkWidths(model, data, "data");
+        DataSet training = data;
+        if (validation != null) {
+            checkWidths(model, validation, "validation data");
+        } else if (validationSplit > 0) {
+            DataSet[] parts = split(data, validationSplit, seed);
+            training = parts[0];
+            validation = parts[1];
         }
-        if (data.targetWidth() != model.outputWidth()) {
-            throw ShapeMismatchException.of("data target width (model output width)", model.outputWidth(), data.targetWidth());
+        int firstEpoch = 1;
+        if (resume != null) {
+            optimizer.restore(resume.optimizerState());
+            firstEpoch = resume.epochsDone() + 1;
         }
-        int rows = data.rows();
-        int batch = Math.min(batchSize, rows);
-        int in = data.featureWidth();
-        int out = data.targetWidth();
-        TrainingStep step = new TrainingStep(model, optimizer, batch);
-        float[] xBatch = new float[batch * in];
-        float[] yBatch = new float[batch * out];
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        List<EpochReport> history = new ArrayList<>(epochs);
-        float[] x = data.features();
-        float[] y = data.targets();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            long start = System.nanoTime();
-            if (shuffle) {
-                shuffle(order, random);
+        return new Run(model, training, validation, resume).execute(firstEpoch);
+    }
+
+    /** The state of one call to {@link #train}: buffers allocated once, then the epoch loop. */
+    private final class Run {
+        private final Mlp model;
+        private final DataSet data;
+        private final DataSet validation;
+        private final GradientMonitor monitor;
+        private final TrainingStep step;
+        private final int rows;
+        private final int batch;
+        private final int stepsPerEpoch;
+        private final float[] xBatch;
+        private final float[] yBatch;
+        private final int[] order;
+        private final List<Double> monitoredHistory = new ArrayList<>();
+        private final List<Double> historyView = Collections.unmodifiableList(monitoredHistory);
+        private final List<HealthVerdict> epochVerdicts = new ArrayList<>();
+        private final Workspace evalWorkspace;
+        private float[] bestWeights;
+
+        Run(Mlp model, DataSet data, DataSet validation, TrainingResume resume) {
+            this.model = model;
+            this.data = data;
+            this.validation = validation;
+            this.rows = data.rows();
+            this.batch = Math.min(batchSize, rows);
+            this.stepsPerEpoch = (rows + batch - 1) / batch;
+            this.monitor = health == null ? null : new GradientMonitor(health);
+            if (monitor != null) {
+                monitor.onVerdict(v -> {
+                    epochVerdicts.add(v);
+                    for (TrainingListener l : listeners) {
+                        l.onHealthVerdict(v);
+                    }
+                });
             }
+            this.step = new TrainingStep(model, optimizer, batch, new StepOptions(clipNorm, clipValue, nonFinite, monitor));
+            if (resume != null) {
+                step.resumeAt(resume.steps());
+            }
+            this.xBatch = new float[batch * data.featureWidth()];
+            this.yBatch = new float[batch * data.targetWidth()];
+            this.order = new int[rows];
+            this.evalWorkspace = validation == null ? null : model.newWorkspace(Math.min(256, validation.rows()));
+        }
+
+        TrainingResult execute(int firstEpoch) {
+            TrainingStart start = new TrainingStart(model, firstEpoch, epochs, rows,
+                    validation == null ? 0 : validation.rows(), batch, stepsPerEpoch, monitor);
+            for (TrainingListener l : listeners) {
+                l.onTrainingStart(start);
+            }
+            List<EpochReport> history = new ArrayList<>();
+            int bestEpoch = 0;
+            double best = Double.NaN;
+            int sinceBest = 0;
+            boolean stoppedEarly = false;
+            long skippedTotal = 0;
+            for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+                EpochReport report = runEpoch(epoch);
+                skippedTotal += report.skippedSteps();
+                history.add(report);
+                Metrics monitored = report.monitored();
+                monitoredHistory.add(monitored.loss());
+                for (TrainingListener l : listeners) {
+                    l.onEpochEnd(report);
+                }
+                if (checkpoints != null && epoch % checkpointEvery == 0) {
+                    saveCheckpoint(epoch);
+                }
+                if (earlyStopping != null) {
+                    double value = monitored.get(earlyStopping.metric());
+                    if (earlyStopping.improves(value, best)) {
+                        best = value;
+                        bestEpoch = epoch;
+                        sinceBest = 0;
+                        if (earlyStopping.restoreBestWeights()) {
+                            if (bestWeights == null) {
+                                bestWeights = new float[model.parameterCount()];
+                            }
+                            System.arraycopy(model.parameters(), 0, bestWeights, 0, bestWeights.length);
+                        }
+                    } else if (++sinceBest >= earlyStopping.patience()) {
+                        stoppedEarly = epoch < epochs;
+                        LOG.log(System.Logger.Level.INFO, "early stopping after epoch {0}: {1} has not improved for {2}"
+                                + " epochs (best {3} at epoch {4})", epoch, earlyStopping.metric(), sinceBest, best, bestEpoch);
+                        break;
+                    }
+                }
+            }
+            boolean restored = false;
+            if (bestWeights != null && bestEpoch != history.get(history.size() - 1).epoch()) {
+                System.arraycopy(bestWeights, 0, model.parameters(), 0, bestWeights.length);
+                restored = true;
+            }
+            TrainingResult result = new TrainingResult(history, stoppedEarly, bestEpoch, best, restored,
+                    step.steps(), skippedTotal, monitor);
+            for (TrainingListener l : listeners) {
+                l.onTrainingEnd(result);
+            }
+            return result;
+        }
+
+        private EpochReport runEpoch(int epoch) {
+            long start = System.nanoTime();
+            for (TrainingListener l : listeners) {
+                l.onEpochStart(epoch, rows);
+            }
+            epochVerdicts.clear();
+            orderFor(epoch, order);
+            float[] x = data.features();
+            float[] y = data.targets();
+            int in = data.featureWidth();
+            int out = data.targetWidth();
+            boolean regression = model.loss() == Loss.MSE;
+            float base = optimizer.learningRate();
+            long globalStep = (long) (epoch - 1) * stepsPerEpoch;
             double lossSum = 0;
+            double absSum = 0;
+            long right = 0;
+            long appliedRows = 0;
+            long skipped = 0;
+            int consecutiveSkips = 0;
+            float rate = base;
             for (int from = 0; from < rows; from += batch) {
                 int n = Math.min(batch, rows - from);
                 for (int r = 0; r < n; r++) {
@@ -100,19 +296,69 @@ public final class Trainer {
                     System.arraycopy(x, src * in, xBatch, r * in, in);
                     System.arraycopy(y, src * out, yBatch, r * out, out);
                 }
-                double loss = step.step(xBatch, 0, yBatch, 0, n);
-                lossSum += loss * n;
-                for (TrainingListener listener : listeners) {
-                    listener.onStep(step.steps(), loss);
+                rate = (float) schedule.rate(base, globalStep, epoch - 1, stepsPerEpoch, historyView);
+                globalStep++;
+                double loss = step.step(xBatch, 0, yBatch, 0, n, rate);
+                if (step.lastStepSkipped()) {
+                    skipped++;
+                    for (TrainingListener l : listeners) {
+                        l.onSkippedStep(epoch, globalStep, loss);
+                    }
+                    if (++consecutiveSkips >= maxConsecutiveSkips) {
+                        throw new TrainingDivergedException("epoch " + epoch + ", step " + globalStep + ": "
+                                + consecutiveSkips + " steps in a row had a non-finite loss or gradient and were skipped;"
+                                + " training stopped (the weights keep their last finite values). Lower the learning"
+                                + " rate or clip gradients.", globalStep);
+                    }
+                } else {
+                    consecutiveSkips = 0;
+                    lossSum += loss * n;
+                    appliedRows += n;
+                    float[] predictions = step.workspace().output();
+                    if (regression) {
+                        absSum += Evaluation.absoluteErrors(predictions, yBatch, 0, n, out);
+                    } else {
+                        right += Evaluation.correct(predictions, yBatch, 0, n, out);
+                    }
+                }
+                for (TrainingListener l : listeners) {
+                    l.onStepEnd(epoch, globalStep, loss, from + n, rows);
                 }
             }
-            EpochReport report = new EpochReport(epoch, lossSum / rows, rows, (System.nanoTime() - start) / 1e9);
-            history.add(report);
-            for (TrainingListener listener : listeners) {
-                listener.onEpochEnd(report);
+            double meanLoss = appliedRows > 0 ? lossSum / appliedRows : Double.NaN;
+            Metrics trainingMetrics = Evaluation.of(model.loss(), meanLoss, right, absSum, Math.max(appliedRows, 1), out);
+            Metrics validationMetrics = null;
+            if (validation != null) {
+                validationMetrics = Evaluation.metrics(model, validation, evalWorkspace);
+                if (!Double.isFinite(validationMetrics.loss()) && nonFinite == NonFinitePolicy.STOP) {
+                    throw new TrainingDivergedException("epoch " + epoch + ": expected a finite validation loss, found "
+                            + validationMetrics.loss() + " (the weights are finite; the outputs overflow)", step.steps());
+                }
+            }
+            return new EpochReport(epoch, meanLoss, rows, (System.nanoTime() - start) / 1e9, trainingMetrics,
+                    validationMetrics, rate, skipped, epochVerdicts);
+        }
+
+        private void saveCheckpoint(int epoch) {
+            try {
+                checkpoints.save(model, new TrainingResume(optimizer.state(), epoch, step.steps()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("checkpoint after epoch " + epoch + " could not be saved: " + e.getMessage(), e);
             }
         }
-        return Collections.unmodifiableList(history);
+    }
+
+    /**
+     * The visiting order of epoch {@code epoch}: the identity, Fisher-Yates shuffled by a
+     * generator seeded from {@code (seed, epoch)} alone (unless shuffling is off).
+     */
+    void orderFor(int epoch, int[] order) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            shuffle(order, new SplittableRandom(seed ^ (epoch * EPOCH_SALT)));
+        }
     }
 
     /** Fisher-Yates shuffle in place. */
@@ -125,14 +371,78 @@ public final class Trainer {
         }
     }
 
-    /** Builds a {@link Trainer}. Defaults: SGD lr 0.01, batch 32, 10 epochs, seed 42, shuffled. */
+    /**
+     * Splits {@code data} into training and validation rows: a seeded random {@code fraction}
+     * (at least one row, leaving at least one) goes to validation. Rows keep their relative order.
+     */
+    static DataSet[] split(DataSet data, double fraction, long seed) {
+        int rows = data.rows();
+        if (rows < 2) {
+            throw new InvalidConfigurationException("validation split: expected at least 2 rows to split, found " + rows);
+        }
+        int held = (int) Math.min(rows - 1, Math.max(1, Math.round(rows * fraction)));
+        int[] perm = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            perm[i] = i;
+        }
+        shuffle(perm, new SplittableRandom(seed ^ SPLIT_SALT));
+        boolean[] toValidation = new boolean[rows];
+        for (int i = 0; i < held; i++) {
+            toValidation[perm[i]] = true;
+        }
+        int in = data.featureWidth();
+        int out = data.targetWidth();
+        float[] tx = new float[(rows - held) * in];
+        float[] ty = new float[(rows - held) * out];
+        float[] vx = new float[held * in];
+        float[] vy = new float[held * out];
+        int t = 0;
+        int v = 0;
+        for (int r = 0; r < rows; r++) {
+            if (toValidation[r]) {
+                System.arraycopy(data.features(), r * in, vx, v * in, in);
+                System.arraycopy(data.targets(), r * out, vy, v * out, out);
+                v++;
+            } else {
+                System.arraycopy(data.features(), r * in, tx, t * in, in);
+                System.arraycopy(data.targets(), r * out, ty, t * out, out);
+                t++;
+            }
+        }
+        return new DataSet[]{DataSet.of(tx, in, ty, out), DataSet.of(vx, in, vy, out)};
+    }
+
+    private static void checkWidths(Mlp model, DataSet data, String what) {
+        if (data.featureWidth() != model.inputWidth()) {
+            throw ShapeMismatchException.of(what + " feature width (model input width)", model.inputWidth(), data.featureWidth());
+        }
+        if (data.targetWidth() != model.outputWidth()) {
+            throw ShapeMismatchException.of(what + " target width (model output width)", model.outputWidth(), data.targetWidth());
+        }
+    }
+
+    /**
+     * Builds a {@link Trainer}. Defaults: SGD lr 0.01, constant rate, batch 32, 10 epochs,
+     * seed 42, shuffled, no validation, no early stopping, no clipping, stop on a non-finite
+     * step, gradient health every 50 steps ({@link HealthConfig#defaults()}), no checkpoints.
+     */
     public static final class Builder {
         private Optimizer optimizer = new Sgd(0.01);
+        private LearningRateSchedule schedule = LearningRateSchedule.constant();
         private int batchSize = 32;
         private int epochs = 10;
         private long seed = 42;
         private boolean shuffle = true;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private double validationSplit;
+        private EarlyStopping earlyStopping;
+        private double clipNorm;
+        private double clipValue;
+        private NonFinitePolicy nonFinite = NonFinitePolicy.STOP;
+        private int maxConsecutiveSkips = 50;
+        private HealthConfig health = HealthConfig.defaults();
+        private CheckpointSink checkpoints;
+        private int checkpointEvery;
 
         private Builder() {
         }
@@ -148,18 +458,25 @@ public final class Trainer {
             return this;
         }
 
+        /** How the optimiser's base learning rate changes over training (default constant). */
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
         /** Rows per step; 1 is per-sample SGD. */
         public Builder batchSize(int batchSize) {
             this.batchSize = InvalidConfigurationException.requirePositive("batch size", batchSize);
             return this;
         }
 
+        /** The last epoch to run (a resumed run continues up to it). */
         public Builder epochs(int epochs) {
             this.epochs = InvalidConfigurationException.requirePositive("epochs", epochs);
             return this;
         }
 
-        /** Seed of the shuffling order. */
+        /** Seed of the shuffling order and the validation split. */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -173,6 +490,69 @@ public final class Trainer {
 
         public Builder listener(TrainingListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Holds out a seeded random {@code fraction} of the rows (in {@code [0, 1)}; 0 = none) for
+         * validation, unless validation data is passed to {@code fit}/{@code train}.
+         */
+        public Builder validationSplit(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new InvalidConfigurationException("validation split: expected a fraction in [0, 1), found " + fraction);
+            }
+            this.validationSplit = fraction;
+            return this;
+        }
+
+        /** Early stopping (null = off). */
+        public Builder earlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = earlyStopping;
+            return this;
+        }
+
+        /** Clip the gradient to this global L2 norm (0 = off). */
+        public Builder clipNorm(double maxNorm) {
+            this.clipNorm = StepOptions.clipLimit("gradient clipping norm", maxNorm);
+            return this;
+        }
+
+        /** Clamp each gradient element to {@code [-limit, limit]} (0 = off). */
+        public Builder clipValue(double limit) {
+            this.clipValue = StepOptions.clipLimit("gradient clipping value", limit);
+            return this;
+        }
+
+        /**
+         * What a non-finite step does (default {@link NonFinitePolicy#STOP}). Under
+         * {@link NonFinitePolicy#SKIP} training still stops, with
+         * {@link TrainingDivergedException}, after 50 skipped steps in a row.
+         */
+        public Builder nonFinite(NonFinitePolicy policy) {
+            this.nonFinite = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** As {@link #nonFinite(NonFinitePolicy)} with the number of consecutive skips that stops training. */
+        public Builder nonFinite(NonFinitePolicy policy, int maxConsecutiveSkips) {
+            this.maxConsecutiveSkips = InvalidConfigurationException.requirePositive("max consecutive skipped steps",
+                    maxConsecutiveSkips);
+            return nonFinite(policy);
+        }
+
+        /** Gradient-health monitoring with these settings, or {@code null} to turn it off. */
+        public Builder health(HealthConfig config) {
+            this.health = config;
+            return this;
+        }
+
+        /**
+         * Hands a checkpoint (model and {@link TrainingResume}) to {@code sink} after every
+         * {@code everyEpochs} epochs.
+         */
+        public Builder checkpoints(CheckpointSink sink, int everyEpochs) {
+            this.checkpoints = Objects.requireNonNull(sink, "sink");
+            this.checkpointEvery = InvalidConfigurationException.requirePositive("checkpoint period (epochs)", everyEpochs);
             return this;
         }
 

@@ -1,6 +1,8 @@
 package dev.vecmlp.train;
 
 import dev.vecmlp.errors.InvalidConfigurationException;
+import dev.vecmlp.health.GradientMonitor;
+import dev.vecmlp.kernel.Kernels;
 import dev.vecmlp.model.Gradients;
 import dev.vecmlp.model.Mlp;
 import dev.vecmlp.model.Workspace;
@@ -9,26 +11,71 @@ import dev.vecmlp.optim.Optimizer;
 import java.util.Objects;
 
 /**
- * One optimisation step on one batch — forward, loss, backward, update — with every buffer
- * allocated once at construction for batches of up to {@code capacity} rows. A step allocates
- * nothing. Not thread-safe: it owns the model's update while it runs.
+ * One optimisation step on one batch — forward, loss, backward, guard, clipping, update — with
+ * every buffer allocated once at construction for batches of up to {@code capacity} rows. A step
+ * allocates nothing. Not thread-safe: it owns the model's update while it runs.
  *
- * <p>A step whose gradient holds a NaN or an infinity is rejected before the update, so the
- * model keeps its last finite weights; {@link TrainingDivergedException} reports it.
+ * <p><b>Non-finite guard.</b> Every step takes the gradient's squared L2 norm
+ * ({@link Kernels#sumOfSquares}, one pass over the gradient): any NaN or infinity in the gradient
+ * makes it non-finite, so together with the loss it decides whether the step is sound, and the
+ * same norm serves clipping and the health monitor. A step with a non-finite loss or gradient
+ * is never applied: under {@link NonFinitePolicy#STOP} it throws
+ * {@link TrainingDivergedException}; under {@link NonFinitePolicy#SKIP} it is counted
+ * ({@link #skippedSteps()}) and {@link #lastStepSkipped()} says so. Either way the weights keep
+ * their last finite values. (Trade-off: backends that accumulate the norm in float treat a
+ * finite gradient whose squared norm overflows float, ~1.8e19, as non-finite; such a gradient
+ * has exploded anyway.)
+ *
+ * <p>A finite gradient can still overflow the weights when the step is huge. Checking the
+ * weights after every update would cost a second pass over the parameters per step, so the
+ * step does it only when the update is suspect: when {@code learningRate * ||g||} (after
+ * clipping) exceeds {@value #VERIFY_ABOVE}, some four orders of magnitude above a healthy
+ * step. Such a step first copies the weights and the optimiser state, and rolls both back (and
+ * is treated as non-finite) when the update left a NaN or an infinity. Below the bound the
+ * update changes any weight by a bounded amount per step, and a run heading for overflow
+ * shows non-finite losses or gradients, which are caught, long before the weights overflow.
+ *
+ * <p><b>Clipping</b> (see {@link StepOptions}): by value first, then by global norm
+ * ({@code g *= clipNorm / (norm + 1e-6)} when {@code norm > clipNorm}, PyTorch's rule).
+ *
+ * <p><b>Health.</b> On the monitor's check steps the step hands it the clipped gradient and the
+ * activations before the update and the new weights after it.
  */
 public final class TrainingStep {
+    /** {@code lr * ||g||} above which an update is verified (and rolled back if it overflowed). */
+    public static final double VERIFY_ABOVE = 1e4;
+
     private final Mlp model;
     private final Optimizer optimizer;
     private final Workspace workspace;
     private final Gradients gradients;
+    private final float clipNorm;
+    private final float clipValue;
+    private final NonFinitePolicy policy;
+    private final GradientMonitor monitor;
     private long steps;
+    private long skipped;
+    private boolean lastSkipped;
+    private boolean lastClipped;
+    private double lastGradientNorm;
+    private float[] rollback;
 
+    /** A step with {@link StepOptions#defaults()}: no clipping, stop on non-finite, no monitor. */
     public TrainingStep(Mlp model, Optimizer optimizer, int capacity) {
+        this(model, optimizer, capacity, StepOptions.defaults());
+    }
+
+    public TrainingStep(Mlp model, Optimizer optimizer, int capacity, StepOptions options) {
         this.model = Objects.requireNonNull(model, "model");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(options, "options");
         InvalidConfigurationException.requirePositive("batch size", capacity);
         this.workspace = model.newWorkspace(capacity);
         this.gradients = model.newGradients();
+        this.clipNorm = (float) options.clipNorm();
+        this.clipValue = (float) options.clipValue();
+        this.policy = options.nonFinite();
+        this.monitor = options.monitor();
     }
 
     /**
@@ -42,20 +89,106 @@ public final class TrainingStep {
     /** As {@link #step(float[], int, float[], int, int)} with an explicit learning rate for this step. */
     public double step(float[] x, int xOff, float[] y, int yOff, int rows, float learningRate) {
         double loss = model.computeGradients(workspace, x, xOff, y, yOff, rows, gradients);
+        Kernels k = model.kernels();
         float[] g = gradients.values();
-        if (!Double.isFinite(loss) || !model.kernels().allFinite(g.length, g, 0)) {
-            throw new TrainingDivergedException("step " + (steps + 1) + ": expected a finite loss and gradient, found loss "
-                    + loss + (Double.isFinite(loss) ? " and a non-finite gradient" : "")
-                    + "; the update was skipped and the weights keep their last finite values");
+        double rawNorm = Math.sqrt(k.sumOfSquares(g.length, g, 0));
+        lastGradientNorm = rawNorm;
+        lastClipped = false;
+        if (!Double.isFinite(loss) || !Double.isFinite(rawNorm)) {
+            reject(loss, rawNorm, "loss " + loss + " and gradient norm " + rawNorm);
+            return loss;
         }
-        optimizer.update(model.kernels(), model.parameters(), g, g.length, learningRate);
-        steps++;
+        lastSkipped = false;
+        double norm = rawNorm;
+        if (clipValue > 0) {
+            k.clipByValue(g.length, clipValue, g, 0);
+            if (clipNorm > 0) {
+                norm = Math.sqrt(k.sumOfSquares(g.length, g, 0));
+            }
+        }
+        if (clipNorm > 0 && norm > clipNorm) {
+            k.scale(g.length, (float) (clipNorm / (norm + 1e-6)), g, 0);
+            lastClipped = true;
+        }
+        long next = steps + 1;
+        boolean check = monitor != null && monitor.due(next);
+        if (check) {
+            monitor.beforeUpdate(next, model, g, workspace, rows, rawNorm);
+        }
+        float[] params = model.parameters();
+        if (learningRate * norm > VERIFY_ABOVE) {
+            if (!verifiedUpdate(k, params, g, learningRate)) {
+                reject(loss, rawNorm, "an update (learning rate " + learningRate + " x gradient norm " + norm
+                        + ") that overflowed the weights");
+                return loss;
+            }
+        } else {
+            optimizer.update(k, params, g, g.length, learningRate);
+        }
+        steps = next;
+        if (check) {
+            monitor.afterUpdate(model);
+        }
         return loss;
     }
 
-    /** Steps taken so far. */
+    /** An update that keeps a copy to roll back to; false (and rolled back) when it overflowed. */
+    private boolean verifiedUpdate(Kernels k, float[] params, float[] g, float learningRate) {
+        if (rollback == null) {
+            rollback = new float[params.length];
+        }
+        System.arraycopy(params, 0, rollback, 0, params.length);
+        dev.vecmlp.optim.OptimizerState before = optimizer.state();
+        optimizer.update(k, params, g, g.length, learningRate);
+        if (k.allFinite(params.length, params, 0)) {
+            return true;
+        }
+        System.arraycopy(rollback, 0, params, 0, params.length);
+        optimizer.restore(before);
+        return false;
+    }
+
+    private void reject(double loss, double norm, String found) {
+        long step = steps + 1;
+        skipped++;
+        lastSkipped = true;
+        if (monitor != null) {
+            monitor.nonFinite(step, model, gradients.values(), loss);
+        }
+        if (policy == NonFinitePolicy.STOP) {
+            throw new TrainingDivergedException("step " + step + ": expected a finite loss, gradient and update, found "
+                    + found + "; the update was skipped and the weights keep their last finite values", step);
+        }
+    }
+
+    /** Updates applied so far (skipped steps not counted). */
     public long steps() {
         return steps;
+    }
+
+    /** Continues the step count of an earlier run (for resumed training). */
+    void resumeAt(long stepsDone) {
+        this.steps = stepsDone;
+    }
+
+    /** Steps rejected as non-finite so far. */
+    public long skippedSteps() {
+        return skipped;
+    }
+
+    /** Whether the last call was rejected as non-finite (and not applied). */
+    public boolean lastStepSkipped() {
+        return lastSkipped;
+    }
+
+    /** Whether the last applied step's gradient was rescaled by norm clipping. */
+    public boolean lastStepClipped() {
+        return lastClipped;
+    }
+
+    /** The global L2 norm of the last step's gradient, before clipping. */
+    public double lastGradientNorm() {
+        return lastGradientNorm;
     }
 
     public Mlp model() {
@@ -66,7 +199,12 @@ public final class TrainingStep {
         return optimizer;
     }
 
-    /** The gradient of the last step (live buffer). */
+    /** The health monitor, or {@code null}. */
+    public GradientMonitor monitor() {
+        return monitor;
+    }
+
+    /** The gradient of the last step (live buffer; clipped when clipping is on). */
     public Gradients gradients() {
         return gradients;
     }

@@ -144,6 +144,8 @@ class BackendsTest {
         assertSame(ReferenceKernels.INSTANCE, reference.kernels());
         assertTrue(reference.info().reason().contains("-Dvecmlp.backend=reference"), reference.info().reason());
         assertEquals("not the forced backend", reference.info().notChosen().get("simd"));
+        assertTrue(reference.logLine().contains("SIMD is not used because another backend was forced"),
+                reference.logLine());
 
         Backends.Choice ejml = Backends.choose(" EJML ", List.of(USABLE_SIMD), 4);
         assertInstanceOf(EjmlKernels.class, ejml.kernels());
@@ -156,6 +158,7 @@ class BackendsTest {
         assertEquals("simd", choice.info().name());
         assertEquals(2, choice.info().threads());
         assertTrue(choice.info().reason().contains("forced"), choice.info().reason());
+        assertFalse(choice.logLine().contains("SIMD is not used"), choice.logLine());
     }
 
     @Test

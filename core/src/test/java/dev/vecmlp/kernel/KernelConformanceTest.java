@@ -45,6 +45,15 @@ public abstract class KernelConformanceTest {
     /** The backend under test. */
     protected abstract Kernels kernels();
 
+    /**
+     * The backend under test limited to {@code threads} threads per call, for the check that
+     * results do not depend on the thread count. Single-threaded backends keep this default,
+     * which makes that check one of repeatability.
+     */
+    protected Kernels kernels(int threads) {
+        return kernels();
+    }
+
     /** The oracle. */
     protected static final Kernels REFERENCE = ReferenceKernels.INSTANCE;
 
@@ -787,6 +796,87 @@ public abstract class KernelConformanceTest {
             return null;
         } catch (RuntimeException e) {
             return e.getClass();
+        }
+    }
+
+    // ================================================================ threads
+
+    /** Large enough for a multi-threaded backend to split the work. */
+    @Test
+    void resultsAreBitIdenticalForOneAndTwoThreads() {
+        Kernels one = kernels(1);
+        Kernels two = kernels(2);
+        int m = 128;
+        int n = 257;
+        int k = 256;
+        SplittableRandom random = new SplittableRandom(12);
+        float[] a = uniform(random, 1 + m * k, -1f, 1f);
+        float[] b = uniform(random, 2 + n * k, -1f, 1f);
+        for (Shape shape : Shape.values()) {
+            for (boolean accumulate : new boolean[]{false, true}) {
+                float[] c1 = uniform(new SplittableRandom(3), 3 + m * n, -1f, 1f);
+                float[] c2 = c1.clone();
+                shape.run(one, m, n, k, a, 1, b, 2, c1, 3, accumulate);
+                shape.run(two, m, n, k, a, 1, b, 2, c2, 3, accumulate);
+                assertArrayEquals(c1, c2, shape + (accumulate ? " accumulate" : "") + ": 1 and 2 threads differ");
+            }
+        }
+        float[] z = uniform(random, m * n, -5f, 5f);
+        float[] y = uniform(random, m * n, 0f, 1f);
+        float[] g1 = new float[m * n];
+        float[] g2 = new float[m * n];
+        assertEquals(one.softmaxCrossEntropy(m, n, z, 0, y, 0, null, 0, g1, 0),
+                two.softmaxCrossEntropy(m, n, z, 0, y, 0, null, 0, g2, 0), 0.0, "softmaxCrossEntropy");
+        assertArrayEquals(g1, g2, "softmaxCrossEntropy gradient");
+        float[] s1 = new float[n];
+        float[] s2 = new float[n];
+        one.columnSums(m, n, z, 0, s1, 0, false);
+        two.columnSums(m, n, z, 0, s2, 0, false);
+        assertArrayEquals(s1, s2, "columnSums");
+        assertEquals(one.sumOfSquares(a.length, a, 0), two.sumOfSquares(a.length, a, 0), 0.0, "sumOfSquares");
+    }
+
+    /** Concurrent calls on disjoint outputs (the SPI's thread-safety promise) give the serial results. */
+    @Test
+    void concurrentCallsOnDisjointOutputsGiveTheSerialResults() throws Exception {
+        Kernels kernels = kernels();
+        int callers = 4;
+        int m = 33;
+        int n = 65;
+        int k = 127;
+        SplittableRandom random = new SplittableRandom(8);
+        // Operands at non-zero offsets, so backends that stage operands use their buffers.
+        float[] a = uniform(random, 7 + callers * m * k, -1f, 1f);
+        float[] b = uniform(random, 5 + callers * n * k, -1f, 1f);
+        float[][] serial = new float[callers][];
+        for (int t = 0; t < callers; t++) {
+            serial[t] = new float[1 + m * n];
+            kernels.gemmNT(m, n, k, a, 7 + t * m * k, b, 5 + t * n * k, serial[t], 1, false);
+        }
+        float[][] concurrent = new float[callers][1 + m * n];
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(callers);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < callers; t++) {
+                int caller = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int repeat = 0; repeat < 20; repeat++) {
+                        kernels.gemmNT(m, n, k, a, 7 + caller * m * k, b, 5 + caller * n * k,
+                                concurrent[caller], 1, false);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int t = 0; t < callers; t++) {
+            assertArrayEquals(serial[t], concurrent[t], "caller " + t);
         }
     }
 

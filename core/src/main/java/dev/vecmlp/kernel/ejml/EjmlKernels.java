@@ -15,11 +15,15 @@ import java.util.Arrays;
  *
  * <p>The three GEMM shapes run on EJML's float dense row-major products
  * ({@link CommonOps_FDRM#multTransB}, {@link CommonOps_FDRM#mult},
- * {@link CommonOps_FDRM#multTransA} and their {@code multAdd*} forms for accumulation). EJML
+ * {@link CommonOps_FDRM#multTransA} and their {@code multAdd*} forms for accumulation); from
+ * {@value #TRANSPOSE_B_MIN_ROWS} rows on, the forward shape {@code A B^T} transposes B into a
+ * scratch buffer and uses {@code mult}: EJML's {@code multTransB} forms every element as one
+ * chain of dependent adds, while {@code mult}'s row update vectorises. EJML
  * matrices always start at index 0 of their array, so an operand is wrapped in place when its
  * offset is 0 and copied into a per-thread scratch buffer otherwise (the model keeps every
  * layer in one flat array, so non-zero offsets are the common case for weights and gradients).
- * The scratch buffers grow on demand and are then reused: a steady-state call allocates nothing,
+ * The scratch buffers grow on demand and are then reused (each thread keeps buffers as large as
+ * the largest operands it staged, until it ends): a steady-state call allocates nothing,
  * and neither do the EJML routines used here (their only allocating variants are the
  * {@code *_aux} ones, which are not called).
  *
@@ -49,6 +53,12 @@ public final class EjmlKernels implements Kernels {
     }
 
     private static final float[] EMPTY = new float[0];
+
+    /** Rows of A from which the NT product transposes B and runs EJML's mult instead of multTransB. */
+    static final int TRANSPOSE_B_MIN_ROWS = 8;
+
+    /** Tile edge of the transposition: 32 x 32 floats, 4 KiB read and 4 KiB written per tile. */
+    private static final int TRANSPOSE_TILE = 32;
 
     /**
      * The reference's addBias, allFinite, axpy, scale, clipByValue and momentumUpdate are
@@ -122,7 +132,16 @@ public final class EjmlKernels implements Kernels {
             aData = s.bufA;
         }
         float[] bData = b;
-        if (bOff != 0) {
+        // EJML's multTransB forms each element as one dot product, a chain of dependent adds;
+        // with more than a few rows of A it pays to transpose B once (n k moves against m n k
+        // multiply-adds) and run mult, whose row-times-scalar inner loop C2 vectorises.
+        boolean transposeB = shape == Shape.NT && m >= TRANSPOSE_B_MIN_ROWS;
+        if (transposeB) {
+            s.bufB = grow(s.bufB, n * k);
+            transpose(n, k, b, bOff, s.bufB);
+            bData = s.bufB;
+            shape = Shape.NN;
+        } else if (bOff != 0) {
             s.bufB = grow(s.bufB, n * k);
             System.arraycopy(b, bOff, s.bufB, 0, n * k);
             bData = s.bufB;
@@ -172,6 +191,22 @@ public final class EjmlKernels implements Kernels {
         s.viewA.data = EMPTY;
         s.viewB.data = EMPTY;
         s.viewC.data = EMPTY;
+    }
+
+    /** {@code dst (cols x rows) = src (rows x cols)^T}, in square tiles so reads and writes stay in cache. */
+    private static void transpose(int rows, int cols, float[] src, int srcOff, float[] dst) {
+        for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_TILE) {
+            int iEnd = Math.min(rows, i0 + TRANSPOSE_TILE);
+            for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_TILE) {
+                int jEnd = Math.min(cols, j0 + TRANSPOSE_TILE);
+                for (int i = i0; i < iEnd; i++) {
+                    int from = srcOff + i * cols;
+                    for (int j = j0; j < jEnd; j++) {
+                        dst[j * rows + i] = src[from + j];
+                    }
+                }
+            }
+        }
     }
 
     /** Points a reusable EJML matrix at {@code data} (from index 0) without allocating. */
