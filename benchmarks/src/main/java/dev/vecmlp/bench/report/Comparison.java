@@ -35,11 +35,11 @@ public final class Comparison {
             Suite suite = Suite.of(e.getValue());
             double va = suite.headline(e.getValue());
             double vb = suite.headline(rb);
-            double ratio = suite.higherIsBetter() ? vb / va : va / vb;
+            double ratio = suite.higherIsBetter(e.getValue()) ? vb / va : va / vb;
             if (Double.isFinite(ratio)) {
                 ratios.add(ratio);
             }
-            t.add("`" + e.getKey() + "`", suite.unit(), Format.sig(va), Format.sig(vb), Format.ratio(ratio));
+            t.add("`" + e.getKey() + "`", suite.unit(e.getValue()), Format.sig(va), Format.sig(vb), Format.ratio(ratio));
         }
         if (t.isEmpty()) {
             sb.append("The reports have no row in common.\n\n");

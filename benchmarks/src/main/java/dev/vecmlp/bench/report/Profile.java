@@ -5,6 +5,7 @@ import dev.vecmlp.bench.kernel.ElementwiseBenchmark;
 import dev.vecmlp.bench.kernel.FmaPeakBenchmark;
 import dev.vecmlp.bench.kernel.GemmBenchmark;
 import dev.vecmlp.bench.train.SgdStepBenchmark;
+import dev.vecmlp.bench.train.TrainingOverheadBenchmark;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,8 @@ import java.util.Map;
  *   <li>{@link #FULL}: the whole protocol (about 85 minutes on 2 cores): every model, batch,
  *       backend and kernel-thread count for SGD, inference on one and on every processor's
  *       caller thread, with 2 forks x (4 x 2 s warm-up, 5 x 2 s measurement); every layer's three GEMMs at every batch with 1 fork x (3 x 1 s,
- *       3 x 1 s); all elementwise kernels in and out of cache.</li>
+ *       3 x 1 s); all elementwise kernels in and out of cache; the training loop's overhead
+ *       ({@code TrainingOverheadBenchmark}: {@code Trainer.fit} against bare steps).</li>
  *   <li>{@link #SMOKE}: one short in-process iteration of a tiny SGD step and the FMA probe;
  *       for the build's smoke test only, its figures mean nothing.</li>
  * </ul>
@@ -124,6 +126,10 @@ public enum Profile {
                 List.of("128"), List.of("all"), kernel));
         runs.add(gemm("GEMM, wide, all kernel threads", List.of("simd"), "wide", List.of("0", "1", "2"),
                 List.of("512"), List.of("all"), kernel));
+        for (String method : List.of("trainerEpoch", "kernelsOnlyEpoch")) {
+            runs.add(new PlannedRun("training loop overhead, " + method, TrainingOverheadBenchmark.class, method,
+                    Map.of(), 1, headline));
+        }
         runs.add(elementwise("elementwise kernels", ALL_BACKENDS,
                 List.of("RELU", "SIGMOID", "RELU_BACKWARD", "AXPY", "SUM_OF_SQUARES", "MOMENTUM_UPDATE"),
                 List.of("32768", "4194304"), kernel));

@@ -133,7 +133,7 @@ public final class ReportData {
         Suite suite = Suite.of(row);
         double mine = suite.headline(row);
         double theirs = suite.headline(base.get());
-        return suite.higherIsBetter() ? mine / theirs : theirs / mine;
+        return suite.higherIsBetter(row) ? mine / theirs : theirs / mine;
     }
 
     /**

@@ -14,7 +14,8 @@ import dev.vecmlp.bench.kernel.GemmShape;
  *   <li>{@link #BATCH}: samples/s of batch prediction = calls/s x {@link PredictBenchmark#BATCH};</li>
  *   <li>{@link #GEMM}: GFLOP/s = products/s x {@code 2 m n k};</li>
  *   <li>{@link #FMA_PEAK}: GFLOP/s of the FMA probe (its {@code flops} counter);</li>
- *   <li>{@link #ELEMENTWISE}: GB/s = calls/s x length x bytes per element.</li>
+ *   <li>{@link #ELEMENTWISE}: GB/s = calls/s x length x bytes per element;</li>
+ *   <li>{@link #OTHER}: any other benchmark in the module, its median score in JMH's unit.</li>
  * </ul>
  * Headlines use the median of the iteration scores, not the mean: the machines are shared and
  * one disturbed iteration should not move the figure.
@@ -49,13 +50,14 @@ public enum Suite {
         return OTHER;
     }
 
-    /** Unit of the headline figure. */
-    public String unit() {
-        return unit;
+    /** Unit of a row's headline figure (for {@link #OTHER}, JMH's unit of the row). */
+    public String unit(ResultRow row) {
+        return this == OTHER ? row.unit() : unit;
     }
 
-    public boolean higherIsBetter() {
-        return higherIsBetter;
+    /** Whether a larger headline is better: rates are, times per operation ({@code .../op}) are not. */
+    public boolean higherIsBetter(ResultRow row) {
+        return this == OTHER ? !row.unit().endsWith("/op") : higherIsBetter;
     }
 
     /** The row's headline figure in {@link #unit()}; NaN when the row lacks what it needs. */

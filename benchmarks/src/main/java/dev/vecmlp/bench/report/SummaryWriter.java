@@ -54,6 +54,7 @@ public final class SummaryWriter {
         fma(sb);
         gemm(sb);
         elementwise(sb);
+        other(sb);
         allocation(sb);
         missing(sb);
         noise(sb);
@@ -93,7 +94,7 @@ public final class SummaryWriter {
     /** Speed-up columns: over the reference and EJML, and over PyTorch where it has rows of this kind. */
     private List<String> speedUpColumns(Suite suite) {
         List<String> cols = new ArrayList<>();
-        if (suite != Suite.FMA_PEAK) {
+        if (suite != Suite.FMA_PEAK && suite != Suite.OTHER) {
             cols.addAll(List.of(">× reference", ">× EJML"));
         }
         if (torchComparable(suite)) {
@@ -108,7 +109,7 @@ public final class SummaryWriter {
 
     private List<String> speedUps(ResultRow r) {
         List<String> cells = new ArrayList<>();
-        if (Suite.of(r) != Suite.FMA_PEAK) {
+        if (Suite.of(r) != Suite.FMA_PEAK && Suite.of(r) != Suite.OTHER) {
             cells.add(Format.ratio(data.speedUp(r, "reference")));
             cells.add(Format.ratio(data.speedUp(r, "ejml")));
         }
@@ -224,6 +225,16 @@ public final class SummaryWriter {
                 List.of("kernel", ">floats", "backend", ">GB/s"),
                 r -> List.of(r.param("kernel").toLowerCase(Locale.ROOT), r.param("len"), r.backend(),
                         Format.sig(Suite.ELEMENTWISE.headline(r))),
+                List.of(), r -> List.of());
+    }
+
+    private void other(StringBuilder sb) {
+        section(sb, Suite.OTHER, "Other benchmarks",
+                "Benchmarks of the module outside the suites above, with JMH's own score (median of the iterations).",
+                List.of("benchmark", "parameters", ">callers", ">median", "unit", ">min–max"),
+                r -> List.of(r.shortName(), r.params().isEmpty() ? Format.NONE : r.params().toString(),
+                        String.valueOf(r.callers()), Format.sig(r.medianScore()), r.unit(),
+                        Format.sig(r.minScore()) + "–" + Format.sig(r.maxScore())),
                 List.of(), r -> List.of());
     }
 

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +18,7 @@ class ComparisonTest {
 
     /** A copy of {@code row} whose figures are {@code factor} times faster (rates up, times down). */
     private static ResultRow faster(ResultRow row, double factor) {
-        boolean time = !Suite.of(row).higherIsBetter();
+        boolean time = !Suite.of(row).higherIsBetter(row);
         double f = time ? 1 / factor : factor;
         return new ResultRow(row.benchmark(), row.mode(), row.callers(), row.params(), row.score() * f,
                 row.scoreError(), row.unit(),
@@ -51,6 +53,17 @@ class ComparisonTest {
         assertTrue(out.contains("B vs A min 1.00x, median 1.00x, max 2.00x"), out);
         // Rows are grouped by suite in the order of the summary: SGD before latency.
         assertTrue(out.indexOf("SgdStepBenchmark.step [callers=1] backend=simd") < out.indexOf("PredictBenchmark.latency"));
+    }
+
+    @Test
+    void otherBenchmarksInTimePerOperationCompareAsTimes(@TempDir Path tmp) throws IOException {
+        ResultRow slow = new ResultRow("dev.vecmlp.bench.train.TrainingOverheadBenchmark.trainerEpoch", "avgt", 1,
+                new TreeMap<>(Map.of("batch", "64")), 40, 1, "ms/op", Map.of(), List.of(39.0, 40.0, 41.0), Map.of());
+        ResultRow fast = faster(slow, 2);
+        String out = Comparison.render(new ReportData(tmp, null, null, List.of(slow)),
+                new ReportData(tmp, null, null, List.of(fast)));
+        assertTrue(out.contains("| `TrainingOverheadBenchmark.trainerEpoch [callers=1] batch=64` | ms/op | 40.0 | 20.0 | 2.00x |"),
+                out);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -107,6 +108,18 @@ class SummaryWriterTest {
         String s = SummaryWriter.render(new ReportData(dir, data.machine(), data.plan(), rows));
         assertTrue(s.contains("⚠ Some GEMMs ran faster than the measured FMA peak"), s);
         assertTrue(line(s, "mnist", "1", "NT", "32 x 128 x 256", "32", "1", "simd").contains("| 105 | 210% |"), s);
+    }
+
+    @Test
+    void otherBenchmarksGetAGenericTable(@TempDir Path dir) throws IOException {
+        ReportData data = Fixture.load(dir);
+        List<ResultRow> rows = new ArrayList<>(data.rows());
+        rows.add(new ResultRow("dev.vecmlp.bench.train.TrainingOverheadBenchmark.trainerEpoch", "avgt", 1,
+                new TreeMap<>(Map.of("batch", "64")), 40, 1, "ms/op", Map.of(), List.of(39.0, 40.0, 45.0),
+                Map.of(ResultRow.ALLOC_NORM, 2048.0)));
+        String s = SummaryWriter.render(new ReportData(dir, data.machine(), data.plan(), rows));
+        assertTrue(s.contains("## Other benchmarks"), s);
+        assertTrue(s.contains("| TrainingOverheadBenchmark.trainerEpoch | {batch=64} | 1 | 40.0 | ms/op | 39.0–45.0 | ⚠ 2.05k |"), s);
     }
 
     @Test
