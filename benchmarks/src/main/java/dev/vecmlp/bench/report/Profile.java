@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@link #QUICK}: the headline rows in about 7 minutes on 2 cores (one fork, 3 x 1 s
- *       warm-up, 3 x 1 s measurement per row, 55 rows): SGD on {@code tiny} and {@code mnist} at
+ *       warm-up, 3 x 1 s measurement per row, 56 rows): SGD on {@code tiny} and {@code mnist} at
  *       every batch for every backend, {@code mnist} with all kernel threads, {@code wide} at
  *       batch 32; {@code mnist} inference; the FMA peak; the {@code mnist} GEMMs at batch 128;
  *       three elementwise kernels.</li>
@@ -79,7 +79,7 @@ public enum Profile {
                 List.of("1", "32", "128"), List.of("1"), t));
         runs.add(sgd("SGD step, mnist, all kernel threads", FAST_BACKENDS, List.of("mnist"),
                 List.of("128"), List.of("all"), t));
-        runs.add(sgd("SGD step, wide", FAST_BACKENDS, List.of("wide"), List.of("32"), List.of("1"), t));
+        runs.add(sgd("SGD step, wide", ALL_BACKENDS, List.of("wide"), List.of("32"), List.of("1"), t));
         runs.add(predict("latency", "single-sample latency, mnist", ALL_BACKENDS, List.of("mnist"), 1, t));
         runs.add(predict("batch", "batch-128 prediction, mnist", ALL_BACKENDS, List.of("mnist"), 1, t));
         runs.add(predict("latency", "single-sample latency, mnist, one caller per processor",
