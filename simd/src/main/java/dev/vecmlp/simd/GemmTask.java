@@ -1,0 +1,127 @@
+package dev.vecmlp.simd;
+
+import dev.vecmlp.model.Activation;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One GEMM call cut into tiles, in a form the worker pool can share out: the operands of the
+ * chosen path and the tile grid. A pool owns exactly one task object and reuses it for every
+ * parallel call (under the pool's lock), and each thread one for its single-threaded calls, so
+ * handing work out allocates nothing.
+ *
+ * <p>Tiles are claimed in chunks (one panel's tiles, or one row block's) from a shared counter
+ * by every thread that runs {@link #run()}: on a busy machine a thread that gets descheduled
+ * simply claims fewer chunks. Which thread computes a tile never changes its value, because
+ * the tile grid and each tile's summation order depend only on the shape.
+ */
+final class GemmTask {
+    private boolean dots;
+    private int rows;
+    private int cols;
+    private int k;
+    private int tiles;
+    private int chunk;
+    private final AtomicInteger next = new AtomicInteger();
+    private float[] a;
+    private int aOff;
+    private int lda;
+    private float[] b;
+    private int bOff;
+    private float[] src;
+    private int srcOff;
+    private int ldSrc;
+    private int v;
+    private float[] c;
+    private int cOff;
+    private int ldc;
+    private boolean transposedOut;
+    private boolean accumulate;
+    private int kc;
+    private float[] bias;
+    private int biasOff;
+    private Activation act = Activation.LINEAR;
+
+    /** Sets up {@link Gemm#panels}; returns the number of tiles. */
+    int panels(int rows, int cols, int k, float[] a, int aOff, int lda, float[] packed,
+               float[] src, int srcOff, int ldSrc, int v,
+               float[] c, int cOff, int ldc, boolean transposedOut, boolean accumulate, int kc,
+               float[] bias, int biasOff, Activation act) {
+        this.dots = false;
+        this.rows = rows;
+        this.cols = cols;
+        this.k = k;
+        this.a = a;
+        this.aOff = aOff;
+        this.lda = lda;
+        this.b = packed;
+        this.src = src;
+        this.srcOff = srcOff;
+        this.ldSrc = ldSrc;
+        this.v = v;
+        this.c = c;
+        this.cOff = cOff;
+        this.ldc = ldc;
+        this.transposedOut = transposedOut;
+        this.accumulate = accumulate;
+        this.kc = kc;
+        this.bias = bias;
+        this.biasOff = biasOff;
+        this.act = act;
+        this.tiles = Gemm.tiles(rows, cols, v);
+        // A chunk shares one packed panel block (or, transposed, one row block of A).
+        this.chunk = transposedOut ? Gemm.ceilDiv(cols, v * Lanes.LENGTH) : Gemm.ceilDiv(rows, Gemm.tileRows(v));
+        next.set(0);
+        return tiles;
+    }
+
+    /** Sets up {@link Gemm#dots}; returns the number of tiles. */
+    int dots(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+        this.dots = true;
+        this.rows = m;
+        this.cols = n;
+        this.k = k;
+        this.a = a;
+        this.aOff = aOff;
+        this.b = b;
+        this.bOff = bOff;
+        this.c = c;
+        this.cOff = cOff;
+        this.accumulate = accumulate;
+        this.tiles = Gemm.dotTiles(n);
+        this.chunk = 4;
+        next.set(0);
+        return tiles;
+    }
+
+    /** Claims and computes chunks of tiles until none is left; every participating thread calls it. */
+    void run() {
+        Scratch scratch = null;
+        float[] block = null;
+        int chunks = Gemm.ceilDiv(tiles, chunk);
+        for (int claimed; (claimed = next.getAndIncrement()) < chunks; ) {
+            int from = claimed * chunk;
+            int to = Math.min(tiles, from + chunk);
+            if (scratch == null) {
+                scratch = Scratch.get();
+                block = dots || src == null ? null : scratch.packB(kc * v * Lanes.LENGTH);
+            }
+            if (dots) {
+                Gemm.dots(rows, cols, k, a, aOff, b, bOff, c, cOff, accumulate, scratch.lanes, from, to);
+                continue;
+            }
+            Gemm.panels(rows, cols, k, a, aOff, lda, b, src, srcOff, ldSrc, block, v, c, cOff, ldc,
+                    transposedOut, accumulate, kc, bias, biasOff, act, scratch.tile, from, to);
+        }
+    }
+
+    /** Drops the references to the caller's arrays once the call is over. */
+    void clear() {
+        a = null;
+        b = null;
+        src = null;
+        c = null;
+        bias = null;
+        act = Activation.LINEAR;
+    }
+}

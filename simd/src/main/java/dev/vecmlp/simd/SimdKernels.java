@@ -1,0 +1,367 @@
+package dev.vecmlp.simd;
+
+import dev.vecmlp.kernel.KernelChecks;
+import dev.vecmlp.kernel.Kernels;
+import dev.vecmlp.model.Activation;
+
+import java.lang.ref.Cleaner;
+import java.util.Objects;
+
+/**
+ * The kernel SPI on the Java Vector API ({@code jdk.incubator.vector}), float32, with the same
+ * semantics as the reference backend: every call checks its arguments with {@link KernelChecks}
+ * before it writes anything, then runs a vectorised kernel.
+ *
+ * <p>GEMMs are register-blocked and split over output tiles on a small pool of daemon threads
+ * ({@code threads - 1} workers plus the caller). The tile grid and each element's summation
+ * order depend only on the shape, so results are bit-identical whatever the thread count;
+ * products smaller than {@value #PARALLEL_MIN_MACS} multiply-adds stay on the caller's thread,
+ * where handing work over would cost more than it saves. Packing buffers are per thread and
+ * reused, so steady-state calls allocate nothing.
+ *
+ * <p>{@link #close()} stops the worker threads (a forgotten instance is cleaned up when it
+ * becomes unreachable); a closed instance keeps working on the caller's thread.
+ */
+public final class SimdKernels implements Kernels, AutoCloseable {
+    /**
+     * Products below this many multiply-adds ({@code m n k}) run on the caller's thread alone
+     * (tuning switch {@code vecmlp.simd.parallelMinMacs}).
+     */
+    static final long PARALLEL_MIN_MACS = Long.getLong("vecmlp.simd.parallelMinMacs", 1L << 21);
+    /** Batches of at most this many rows use matrix-vector paths in {@code X W^T} and {@code dZ W}. */
+    static final int DOT_MAX_ROWS = 3;
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final WorkerPool pool;
+    private final int threads;
+    private final Cleaner.Cleanable cleanable;
+
+    /**
+     * A backend using up to {@code threads} threads per kernel call (1: the caller's thread only).
+     *
+     * @throws IllegalArgumentException when {@code threads < 1}
+     * @throws IllegalStateException    when {@code vecmlp.simd.bits} holds an unusable value
+     */
+    public SimdKernels(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
+        }
+        if (Lanes.PROBLEM != null) {
+            throw new IllegalStateException(Lanes.PROBLEM);
+        }
+        this.threads = threads;
+        this.pool = new WorkerPool(threads);
+        WorkerPool toClose = pool;
+        this.cleanable = CLEANER.register(this, toClose::close);
+    }
+
+    @Override
+    public String name() {
+        return "simd";
+    }
+
+    @Override
+    public int vectorBitSize() {
+        return Lanes.FLOAT.vectorBitSize();
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    /** Stops the worker threads; the backend keeps working on the caller's thread. */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+
+    @Override
+    public String toString() {
+        return "simd(" + vectorBitSize() + "-bit, " + threads + " thread(s))";
+    }
+
+    // ---------------------------------------------------------------- GEMM
+
+    @Override
+    public void gemmNT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                       float[] c, int cOff, boolean accumulate) {
+        KernelChecks.gemm(m, n, k, a, aOff, b, bOff, c, cOff);
+        forward(m, n, k, a, aOff, b, bOff, c, cOff, accumulate, null, 0, Activation.LINEAR);
+    }
+
+    @Override
+    public void gemmNN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                       float[] c, int cOff, boolean accumulate) {
+        KernelChecks.gemm(m, n, k, a, aOff, b, bOff, c, cOff);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (m <= DOT_MAX_ROWS) {
+            Gemm.fewRowsTimesMatrix(m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+            return;
+        }
+        panels(m, n, k, a, aOff, null, b, bOff, Gemm.panelVectors(n), c, cOff, false, accumulate, Gemm.KC,
+                null, 0, Activation.LINEAR);
+    }
+
+    @Override
+    public void gemmTN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                       float[] c, int cOff, boolean accumulate) {
+        KernelChecks.gemm(m, n, k, a, aOff, b, bOff, c, cOff);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Scratch scratch = Scratch.get();
+        float[] transposed = scratch.packA(m * k);
+        Gemm.transpose(k, m, a, aOff, transposed, scratch.map);
+        panels(m, n, k, transposed, 0, null, b, bOff, Gemm.panelVectors(n), c, cOff, false, accumulate, Gemm.KC,
+                null, 0, Activation.LINEAR);
+    }
+
+    @Override
+    public void denseForward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                             float[] bias, int biasOff, Activation f, float[] out, int outOff) {
+        KernelChecks.denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
+        forward(m, n, k, x, xOff, w, wOff, out, outOff, false, bias, biasOff, f);
+    }
+
+    /**
+     * {@code C (+)= f(X W^T + bias)}; {@code bias == null} means a plain product. Picks the path
+     * by shape: dot products for 1-3 rows; packed {@code W^T} panels when W has fewer rows than
+     * X (then bias and activation in one extra pass over the small output); otherwise packed
+     * {@code X^T} panels and {@code Z^T = W X^T}, bias and activation fused into the tile store.
+     */
+    private void forward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                         float[] c, int cOff, boolean accumulate, float[] bias, int biasOff, Activation f) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        boolean fused = false;
+        if (m <= DOT_MAX_ROWS) {
+            int tiles = Gemm.dotTiles(n);
+            int parts = parts(m, n, k, tiles);
+            if (parts > 1 && pool.tryAcquire()) {
+                pool.task.dots(m, n, k, x, xOff, w, wOff, c, cOff, accumulate);
+                pool.runAndRelease(parts);
+            } else {
+                Gemm.dots(m, n, k, x, xOff, w, wOff, c, cOff, accumulate, Scratch.get().lanes, 0, tiles);
+            }
+        } else if (n < m) {
+            int v = Gemm.panelVectors(n);
+            Scratch scratch = Scratch.get();
+            float[] packed = scratch.packB(Gemm.packedSize(n, k, v));
+            Gemm.packTransposed(n, k, w, wOff, v, packed, scratch.map);
+            panels(m, n, k, x, xOff, packed, null, 0, v, c, cOff, false, accumulate, Gemm.KC, null, 0, Activation.LINEAR);
+        } else {
+            int v = Gemm.panelVectors(m);
+            Scratch scratch = Scratch.get();
+            float[] packed = scratch.packB(Gemm.packedSize(m, k, v));
+            Gemm.packTransposed(m, k, x, xOff, v, packed, scratch.map);
+            panels(n, m, k, w, wOff, packed, null, 0, v, c, cOff, true, accumulate, Math.max(k, 1), bias, biasOff, f);
+            fused = true;
+        }
+        if (!fused && (bias != null || f.isElementwise() && f != Activation.LINEAR)) {
+            Elementwise.biasActivate(m, n, bias, biasOff, f, c, cOff);
+        }
+        if (f == Activation.SOFTMAX) {
+            float[] lanes = Scratch.get().lanes;
+            for (int i = 0; i < m; i++) {
+                Elementwise.softmaxRow(n, c, cOff + i * n, c, cOff + i * n, lanes);
+            }
+        }
+    }
+
+    /**
+     * Runs {@link Gemm#panels} for {@code rows x cols} outputs of a {@code k}-long product with
+     * A's rows {@code k} apart and the right-hand operand either packed whole ({@code packed})
+     * or packed block by block by each thread from the row-major {@code k x cols} matrix
+     * {@code src}; the output's row stride is {@code cols}, or {@code rows} when transposed.
+     * Hands tiles to the pool when the product is big enough and the pool is free.
+     */
+    private void panels(int rows, int cols, int k, float[] a, int aOff, float[] packed, float[] src, int srcOff,
+                        int v, float[] c, int cOff, boolean transposedOut, boolean accumulate, int kc,
+                        float[] bias, int biasOff, Activation f) {
+        int ldc = transposedOut ? rows : cols;
+        int parts = parts(rows, cols, k, Gemm.tiles(rows, cols, v));
+        GemmTask task;
+        if (parts > 1 && pool.tryAcquire()) {
+            task = pool.task;
+        } else {
+            task = Scratch.get().task;
+            parts = 1;
+        }
+        task.panels(rows, cols, k, a, aOff, k, packed, src, srcOff, cols, v, c, cOff, ldc, transposedOut,
+                accumulate, kc, bias, biasOff, f);
+        if (parts > 1) {
+            pool.runAndRelease(parts);
+        } else {
+            task.run();
+            task.clear();
+        }
+    }
+
+    /** How many threads a product gets: 1 below the size threshold, never more than its tiles. */
+    private int parts(int m, int n, int k, int tiles) {
+        if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MACS) {
+            return 1;
+        }
+        return Math.min(threads, tiles);
+    }
+
+    // ---------------------------------------------------------------- layer forward
+
+    @Override
+    public void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff) {
+        KernelChecks.matrix("C", m, n, c, cOff);
+        KernelChecks.slice("bias", bias, biasOff, n);
+        Elementwise.biasActivate(m, n, bias, biasOff, Activation.LINEAR, c, cOff);
+    }
+
+    @Override
+    public void activate(Activation f, int m, int n, float[] z, int zOff, float[] out, int outOff) {
+        Objects.requireNonNull(f, "activation");
+        KernelChecks.matrix("Z", m, n, z, zOff);
+        KernelChecks.matrix("out", m, n, out, outOff);
+        KernelChecks.inPlaceOrDisjoint("out", out, outOff, (long) m * n, "Z", z, zOff, (long) m * n);
+        if (f == Activation.SOFTMAX) {
+            float[] lanes = Scratch.get().lanes;
+            for (int i = 0; i < m; i++) {
+                Elementwise.softmaxRow(n, z, zOff + i * n, out, outOff + i * n, lanes);
+            }
+        } else {
+            Elementwise.activate(f, m * n, z, zOff, out, outOff);
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation f, int len, float[] y, int yOff, float[] grad, int gradOff) {
+        Objects.requireNonNull(f, "activation");
+        KernelChecks.size("len", len);
+        KernelChecks.slice("Y", y, yOff, len);
+        KernelChecks.slice("grad", grad, gradOff, len);
+        if (f == Activation.SOFTMAX) {
+            throw new IllegalArgumentException(
+                    "expected an elementwise activation (softmax is differentiated with its loss), found " + f);
+        }
+        Elementwise.activationBackward(f, len, y, yOff, grad, gradOff);
+    }
+
+    // ---------------------------------------------------------------- losses
+
+    @Override
+    public double mseLoss(int m, int n, float[] yHat, int yHatOff, float[] y, int yOff,
+                          float[] grad, int gradOff) {
+        KernelChecks.matrix("yHat", m, n, yHat, yHatOff);
+        KernelChecks.matrix("Y", m, n, y, yOff);
+        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        return Elementwise.mse(m * n, yHat, yHatOff, y, yOff, grad, gradOff, Scratch.get().lanes);
+    }
+
+    @Override
+    public double softmaxCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
+                                      float[] probs, int probsOff, float[] grad, int gradOff) {
+        KernelChecks.matrix("Z", m, n, z, zOff);
+        KernelChecks.matrix("Y", m, n, y, yOff);
+        KernelChecks.optionalMatrix("probs", m, n, probs, probsOff);
+        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        if (m == 0) {
+            return 0;
+        }
+        return Elementwise.softmaxCrossEntropy(m, n, z, zOff, y, yOff, probs, probsOff, grad, gradOff,
+                Scratch.get().lanes) / m;
+    }
+
+    @Override
+    public double sigmoidBinaryCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
+                                            float[] probs, int probsOff, float[] grad, int gradOff) {
+        KernelChecks.matrix("Z", m, n, z, zOff);
+        KernelChecks.matrix("Y", m, n, y, yOff);
+        KernelChecks.optionalMatrix("probs", m, n, probs, probsOff);
+        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        int len = m * n;
+        if (len == 0) {
+            return 0;
+        }
+        return Elementwise.sigmoidBinaryCrossEntropy(len, z, zOff, y, yOff, probs, probsOff, grad, gradOff,
+                Scratch.get().lanes) / len;
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    @Override
+    public void columnSums(int m, int n, float[] a, int aOff, float[] out, int outOff, boolean accumulate) {
+        KernelChecks.matrix("A", m, n, a, aOff);
+        KernelChecks.slice("out", out, outOff, n);
+        KernelChecks.noOverlap("out", out, outOff, n, "A", a, aOff, (long) m * n);
+        Elementwise.columnSums(m, n, a, aOff, out, outOff, accumulate);
+    }
+
+    @Override
+    public double sumOfSquares(int len, float[] x, int xOff) {
+        KernelChecks.size("len", len);
+        KernelChecks.slice("x", x, xOff, len);
+        return Elementwise.sumOfSquares(len, x, xOff, Scratch.get().lanes);
+    }
+
+    @Override
+    public boolean allFinite(int len, float[] x, int xOff) {
+        KernelChecks.size("len", len);
+        KernelChecks.slice("x", x, xOff, len);
+        return Elementwise.allFinite(len, x, xOff);
+    }
+
+    // ---------------------------------------------------------------- updates
+
+    @Override
+    public void axpy(int len, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        KernelChecks.size("len", len);
+        KernelChecks.slice("x", x, xOff, len);
+        KernelChecks.slice("y", y, yOff, len);
+        KernelChecks.inPlaceOrDisjoint("y", y, yOff, len, "x", x, xOff, len);
+        Elementwise.axpy(len, alpha, x, xOff, y, yOff);
+    }
+
+    @Override
+    public void scale(int len, float alpha, float[] x, int xOff) {
+        KernelChecks.size("len", len);
+        KernelChecks.slice("x", x, xOff, len);
+        Elementwise.scale(len, alpha, x, xOff);
+    }
+
+    @Override
+    public void clipByValue(int len, float limit, float[] x, int xOff) {
+        KernelChecks.size("len", len);
+        KernelChecks.slice("x", x, xOff, len);
+        KernelChecks.nonNegative("limit", limit);
+        Elementwise.clipByValue(len, limit, x, xOff);
+    }
+
+    @Override
+    public void momentumUpdate(int len, float lr, float momentum, boolean nesterov, float weightDecay,
+                               float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        KernelChecks.size("len", len);
+        KernelChecks.slice("w", w, wOff, len);
+        KernelChecks.slice("g", g, gOff, len);
+        KernelChecks.slice("v", v, vOff, len);
+        Elementwise.momentum(len, lr, momentum, nesterov, weightDecay, w, wOff, g, gOff, v, vOff);
+    }
+
+    @Override
+    public void adamUpdate(int len, float lr, float beta1, float beta2, float eps, float weightDecay,
+                           boolean decoupledWeightDecay, long t,
+                           float[] w, int wOff, float[] g, int gOff, float[] m, int mOff,
+                           float[] v, int vOff) {
+        KernelChecks.size("len", len);
+        KernelChecks.slice("w", w, wOff, len);
+        KernelChecks.slice("g", g, gOff, len);
+        KernelChecks.slice("m", m, mOff, len);
+        KernelChecks.slice("v", v, vOff, len);
+        if (t < 1) {
+            throw new IllegalArgumentException("Adam step t must be >= 1, found " + t);
+        }
+        Elementwise.adam(len, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, t,
+                w, wOff, g, gOff, m, mOff, v, vOff);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.vecmlp.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The transcendental functions the activations and losses need, computed in vector registers
+ * ({@code exp}, {@code log} on {@code [1, 2]}), with scalar twins (and scalar sigmoid and tanh)
+ * that use the same polynomials for the tails, so a value never depends on whether it fell in
+ * a vector or in a tail. The vector versions are only called from inside hot loops, where C2
+ * inlines them; a vector passed to a call C2 does not inline gets boxed on the heap.
+ *
+ * <p>{@code exp} is the classic range reduction {@code x = n ln2 + r}, {@code |r| <= ln2/2},
+ * with the Cephes single-precision polynomial for {@code e^r} (about 1-2 ulp) and {@code 2^n}
+ * built directly in the exponent bits. {@code n} is obtained without a float-to-int conversion:
+ * adding {@code 1.5 * 2^23} rounds to the nearest integer and leaves it in the low mantissa
+ * bits. Inputs are clamped to {@code [-87.3, 88.37]} so {@code 2^n} stays a normal float; NaN
+ * stays NaN. This avoids relying on {@code VectorOperators.EXP}, whose speed depends on the
+ * JDK's SVML stubs.
+ */
+final class VectorMath {
+    private static final VectorSpecies<Float> F = Lanes.FLOAT;
+
+    static final float EXP_LO = -87.3f;
+    static final float EXP_HI = 88.37f;
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23
+    private static final int EXPONENT_SHIFT = 0x4B400000 - 127; // bits(ROUND_MAGIC) minus the bias
+    private static final float P0 = 1.9875691500E-4f;
+    private static final float P1 = 1.3981999507E-3f;
+    private static final float P2 = 8.3334519073E-3f;
+    private static final float P3 = 4.1665795894E-2f;
+    private static final float P4 = 1.6666665459E-1f;
+    private static final float P5 = 5.0000001201E-1f;
+    private static final float LN2 = 0.6931471805599453f;
+    private static final float SQRT2 = 1.4142135623730951f;
+
+    private VectorMath() {
+    }
+
+    /**
+     * The sum of the {@code L} lanes stored at {@code lanes[off..]}, in a fixed pairwise order
+     * (halves added until one value is left); it overwrites them. Used instead of
+     * {@code reduceLanes(ADD)}, whose float rounding order differed between the interpreted and
+     * the compiled code of one JDK (seen on JDK 25) and so broke bit-identical results across
+     * threads; callers store the accumulator with {@code intoArray} first, so no vector crosses
+     * a method boundary (a vector handed to a method C2 does not inline is boxed).
+     */
+    static float sumLanes(float[] lanes, int off) {
+        for (int half = F.length() / 2; half >= 1; half /= 2) {
+            for (int i = 0; i < half; i++) {
+                lanes[off + i] += lanes[off + i + half];
+            }
+        }
+        return lanes[off];
+    }
+
+    /** {@code e^x} lane by lane. */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(EXP_LO).min(EXP_HI);
+        FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
+        FloatVector n = t.sub(ROUND_MAGIC);
+        FloatVector r = x.sub(n.mul(LN2_HI)); // exact: LN2_HI has 9 significant bits
+        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector p = r.fma(P0, P1);
+        p = p.fma(r, FloatVector.broadcast(F, P2));
+        p = p.fma(r, FloatVector.broadcast(F, P3));
+        p = p.fma(r, FloatVector.broadcast(F, P4));
+        p = p.fma(r, FloatVector.broadcast(F, P5));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        FloatVector scale = t.reinterpretAsInts()
+                .sub(EXPONENT_SHIFT)
+                .lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        return y.mul(scale);
+    }
+
+    /** Scalar twin of {@link #exp(FloatVector)}. */
+    static float exp(float x) {
+        x = Math.min(Math.max(x, EXP_LO), EXP_HI);
+        float t = Math.fma(x, LOG2E, ROUND_MAGIC);
+        float n = t - ROUND_MAGIC;
+        float r = x - n * LN2_HI;
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(r, P0, P1);
+        p = Math.fma(p, r, P2);
+        p = Math.fma(p, r, P3);
+        p = Math.fma(p, r, P4);
+        p = Math.fma(p, r, P5);
+        float y = Math.fma(p, r * r, r) + 1f;
+        float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - EXPONENT_SHIFT) << 23);
+        return y * scale;
+    }
+
+    /** {@code log(w)} for {@code w} in {@code [1, 2]}: halve above sqrt 2, then the atanh series (error ~1e-9). */
+    static FloatVector logOneToTwo(FloatVector w) {
+        var big = w.compare(VectorOperators.GT, SQRT2);
+        FloatVector wr = w.blend(w.mul(0.5f), big);
+        FloatVector s = wr.sub(1f).div(wr.add(1f));
+        FloatVector s2 = s.mul(s);
+        FloatVector q = s2.fma(1f / 9, 1f / 7);
+        q = q.fma(s2, FloatVector.broadcast(F, 1f / 5));
+        q = q.fma(s2, FloatVector.broadcast(F, 1f / 3));
+        q = q.fma(s2, FloatVector.broadcast(F, 1f));
+        FloatVector log = s.mul(2f).mul(q);
+        return log.add(FloatVector.zero(F).blend(LN2, big));
+    }
+
+    /** Scalar twin of {@link #logOneToTwo(FloatVector)}. */
+    static float logOneToTwo(float w) {
+        boolean big = w > SQRT2;
+        float wr = big ? w * 0.5f : w;
+        float s = (wr - 1f) / (wr + 1f);
+        float s2 = s * s;
+        float q = Math.fma(s2, 1f / 9, 1f / 7);
+        q = Math.fma(q, s2, 1f / 5);
+        q = Math.fma(q, s2, 1f / 3);
+        q = Math.fma(q, s2, 1f);
+        return s * 2f * q + (big ? LN2 : 0f);
+    }
+
+    /** {@code 1 / (1 + e^-z)}; exp's clamping keeps it finite for every input. */
+    static float sigmoid(float z) {
+        return 1f / (1f + exp(-z));
+    }
+
+    /** {@code tanh z = sign(z) (1 - e^-2|z|) / (1 + e^-2|z|)}; absolute error ~1e-7 near 0. */
+    static float tanh(float z) {
+        float e = exp(-2f * Math.abs(z));
+        float t = (1f - e) / (1f + e);
+        return z < 0 ? -t : t;
+    }
+}
