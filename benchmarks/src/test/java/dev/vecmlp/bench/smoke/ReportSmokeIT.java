@@ -32,15 +32,18 @@ class ReportSmokeIT {
         }
         assertTrue(dir.getFileName().toString().matches("\\d{8}-\\d{6}-jdk.+"), dir.toString());
 
+        // Without jdk.incubator.vector (mvn -Pno-simd) the FMA probe cannot run: the report goes on without it.
+        boolean vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         List<ResultRow> rows = JmhResults.read(dir.resolve("jmh-result.json"));
-        assertEquals(2, rows.size(), rows.toString());
+        assertEquals(vectorApi ? 2 : 1, rows.size(), rows.toString());
         for (ResultRow r : rows) {
             assertTrue(r.score() > 0, r.toString());
             assertTrue(Double.isFinite(r.allocBytesPerOp()), "gc profiler ran: " + r);
         }
         String summary = Files.readString(dir.resolve("summary.md"));
         assertTrue(summary.contains("| tiny | 1 | 1 | reference |"), summary);
-        assertTrue(summary.contains("## FMA peak (GFLOP/s)"), summary);
+        assertTrue(summary.contains(vectorApi ? "## FMA peak (GFLOP/s)" : "`FmaPeakBenchmark.fma [callers=1]` | failed"),
+                summary);
         assertTrue(Files.size(dir.resolve("sgd-tiny.png")) > 1000);
         assertTrue(Files.isRegularFile(dir.resolve("machine.json")));
         assertTrue(Files.isRegularFile(dir.resolve("plan.json")));
