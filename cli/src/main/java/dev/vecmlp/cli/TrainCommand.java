@@ -109,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "constant",
             description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; step: /10 at "
-                    + "1/3 and 2/3 of the run; exponential: x0.95 per epoch; cosine: 1 warm-up epoch, then down to 1%; "
+                    + "1/3 and 2/3 of the run; exponential: x0.95 per epoch; cosine: 1 warm-up epoch, then down to 1%%; "
                     + "plateau: halve after 2 epochs without progress).")
     ScheduleChoice schedule;
 
