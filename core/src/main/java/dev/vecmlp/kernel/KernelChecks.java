@@ -104,4 +104,37 @@ public final class KernelChecks {
             throw new IllegalArgumentException(what + " must be a finite value >= 0, found " + value);
         }
     }
+
+    /**
+     * Checks a loss kernel call: an {@code m x n} prediction (named {@code what}: logits or
+     * outputs), {@code m x n} targets, and optional {@code m x n} probability and gradient outputs.
+     */
+    public static void loss(String what, int m, int n, float[] z, int zOff, float[] y, int yOff,
+                            float[] probs, int probsOff, float[] grad, int gradOff) {
+        matrix(what, m, n, z, zOff);
+        matrix("Y", m, n, y, yOff);
+        optionalMatrix("probs", m, n, probs, probsOff);
+        optionalMatrix("grad", m, n, grad, gradOff);
+    }
+
+    /** Checks a momentum update call: {@code len} weights, gradients and velocities. */
+    public static void momentumUpdate(int len, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        size("len", len);
+        slice("w", w, wOff, len);
+        slice("g", g, gOff, len);
+        slice("v", v, vOff, len);
+    }
+
+    /** Checks an Adam update call: {@code len} weights, gradients and both moments, and a step {@code t >= 1}. */
+    public static void adamUpdate(int len, long t, float[] w, int wOff, float[] g, int gOff,
+                                  float[] m, int mOff, float[] v, int vOff) {
+        size("len", len);
+        slice("w", w, wOff, len);
+        slice("g", g, gOff, len);
+        slice("m", m, mOff, len);
+        slice("v", v, vOff, len);
+        if (t < 1) {
+            throw new IllegalArgumentException("Adam step t must be >= 1, found " + t);
+        }
+    }
 }

@@ -253,19 +253,14 @@ public final class SimdKernels implements Kernels, AutoCloseable {
     @Override
     public double mseLoss(int m, int n, float[] yHat, int yHatOff, float[] y, int yOff,
                           float[] grad, int gradOff) {
-        KernelChecks.matrix("yHat", m, n, yHat, yHatOff);
-        KernelChecks.matrix("Y", m, n, y, yOff);
-        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        KernelChecks.loss("yHat", m, n, yHat, yHatOff, y, yOff, null, 0, grad, gradOff);
         return Elementwise.mse(m * n, yHat, yHatOff, y, yOff, grad, gradOff, Scratch.get().lanes);
     }
 
     @Override
     public double softmaxCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
                                       float[] probs, int probsOff, float[] grad, int gradOff) {
-        KernelChecks.matrix("Z", m, n, z, zOff);
-        KernelChecks.matrix("Y", m, n, y, yOff);
-        KernelChecks.optionalMatrix("probs", m, n, probs, probsOff);
-        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        KernelChecks.loss("Z", m, n, z, zOff, y, yOff, probs, probsOff, grad, gradOff);
         if (m == 0) {
             return 0;
         }
@@ -276,10 +271,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
     @Override
     public double sigmoidBinaryCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
                                             float[] probs, int probsOff, float[] grad, int gradOff) {
-        KernelChecks.matrix("Z", m, n, z, zOff);
-        KernelChecks.matrix("Y", m, n, y, yOff);
-        KernelChecks.optionalMatrix("probs", m, n, probs, probsOff);
-        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        KernelChecks.loss("Z", m, n, z, zOff, y, yOff, probs, probsOff, grad, gradOff);
         int len = m * n;
         if (len == 0) {
             return 0;
@@ -341,10 +333,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
     @Override
     public void momentumUpdate(int len, float lr, float momentum, boolean nesterov, float weightDecay,
                                float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("w", w, wOff, len);
-        KernelChecks.slice("g", g, gOff, len);
-        KernelChecks.slice("v", v, vOff, len);
+        KernelChecks.momentumUpdate(len, w, wOff, g, gOff, v, vOff);
         Elementwise.momentum(len, lr, momentum, nesterov, weightDecay, w, wOff, g, gOff, v, vOff);
     }
 
@@ -353,14 +342,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
                            boolean decoupledWeightDecay, long t,
                            float[] w, int wOff, float[] g, int gOff, float[] m, int mOff,
                            float[] v, int vOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("w", w, wOff, len);
-        KernelChecks.slice("g", g, gOff, len);
-        KernelChecks.slice("m", m, mOff, len);
-        KernelChecks.slice("v", v, vOff, len);
-        if (t < 1) {
-            throw new IllegalArgumentException("Adam step t must be >= 1, found " + t);
-        }
+        KernelChecks.adamUpdate(len, t, w, wOff, g, gOff, m, mOff, v, vOff);
         Elementwise.adam(len, lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, t,
                 w, wOff, g, gOff, m, mOff, v, vOff);
     }

@@ -370,9 +370,7 @@ public final class EjmlKernels implements Kernels {
     @Override
     public double mseLoss(int m, int n, float[] yHat, int yHatOff, float[] y, int yOff,
                           float[] grad, int gradOff) {
-        KernelChecks.matrix("yHat", m, n, yHat, yHatOff);
-        KernelChecks.matrix("Y", m, n, y, yOff);
-        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        KernelChecks.loss("yHat", m, n, yHat, yHatOff, y, yOff, null, 0, grad, gradOff);
         int len = m * n;
         if (len == 0) {
             return 0;
@@ -397,10 +395,7 @@ public final class EjmlKernels implements Kernels {
     @Override
     public double softmaxCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
                                       float[] probs, int probsOff, float[] grad, int gradOff) {
-        KernelChecks.matrix("Z", m, n, z, zOff);
-        KernelChecks.matrix("Y", m, n, y, yOff);
-        KernelChecks.optionalMatrix("probs", m, n, probs, probsOff);
-        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        KernelChecks.loss("Z", m, n, z, zOff, y, yOff, probs, probsOff, grad, gradOff);
         if (m == 0) {
             return 0;
         }
@@ -438,10 +433,7 @@ public final class EjmlKernels implements Kernels {
     @Override
     public double sigmoidBinaryCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
                                             float[] probs, int probsOff, float[] grad, int gradOff) {
-        KernelChecks.matrix("Z", m, n, z, zOff);
-        KernelChecks.matrix("Y", m, n, y, yOff);
-        KernelChecks.optionalMatrix("probs", m, n, probs, probsOff);
-        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        KernelChecks.loss("Z", m, n, z, zOff, y, yOff, probs, probsOff, grad, gradOff);
         int len = m * n;
         if (len == 0) {
             return 0;
@@ -553,14 +545,7 @@ public final class EjmlKernels implements Kernels {
                            boolean decoupledWeightDecay, long t,
                            float[] w, int wOff, float[] g, int gOff, float[] m, int mOff,
                            float[] v, int vOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("w", w, wOff, len);
-        KernelChecks.slice("g", g, gOff, len);
-        KernelChecks.slice("m", m, mOff, len);
-        KernelChecks.slice("v", v, vOff, len);
-        if (t < 1) {
-            throw new IllegalArgumentException("Adam step t must be >= 1, found " + t);
-        }
+        KernelChecks.adamUpdate(len, t, w, wOff, g, gOff, m, mOff, v, vOff);
         // Bias corrections once per call, in double (beta^t underflows gracefully), then float.
         float bias1 = (float) (1 - Math.pow(beta1, t));
         float bias2 = (float) (1 - Math.pow(beta2, t));

@@ -177,9 +177,7 @@ public final class ReferenceKernels implements Kernels {
     @Override
     public double mseLoss(int m, int n, float[] yHat, int yHatOff, float[] y, int yOff,
                           float[] grad, int gradOff) {
-        KernelChecks.matrix("yHat", m, n, yHat, yHatOff);
-        KernelChecks.matrix("Y", m, n, y, yOff);
-        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        KernelChecks.loss("yHat", m, n, yHat, yHatOff, y, yOff, null, 0, grad, gradOff);
         int len = m * n;
         double sum = 0;
         for (int i = 0; i < len; i++) {
@@ -195,10 +193,7 @@ public final class ReferenceKernels implements Kernels {
     @Override
     public double softmaxCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
                                       float[] probs, int probsOff, float[] grad, int gradOff) {
-        KernelChecks.matrix("Z", m, n, z, zOff);
-        KernelChecks.matrix("Y", m, n, y, yOff);
-        KernelChecks.optionalMatrix("probs", m, n, probs, probsOff);
-        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        KernelChecks.loss("Z", m, n, z, zOff, y, yOff, probs, probsOff, grad, gradOff);
         double total = 0;
         for (int i = 0; i < m; i++) {
             int row = i * n;
@@ -222,10 +217,7 @@ public final class ReferenceKernels implements Kernels {
     @Override
     public double sigmoidBinaryCrossEntropy(int m, int n, float[] z, int zOff, float[] y, int yOff,
                                             float[] probs, int probsOff, float[] grad, int gradOff) {
-        KernelChecks.matrix("Z", m, n, z, zOff);
-        KernelChecks.matrix("Y", m, n, y, yOff);
-        KernelChecks.optionalMatrix("probs", m, n, probs, probsOff);
-        KernelChecks.optionalMatrix("grad", m, n, grad, gradOff);
+        KernelChecks.loss("Z", m, n, z, zOff, y, yOff, probs, probsOff, grad, gradOff);
         int len = m * n;
         double total = 0;
         for (int i = 0; i < len; i++) {
@@ -318,10 +310,7 @@ public final class ReferenceKernels implements Kernels {
     @Override
     public void momentumUpdate(int len, float lr, float momentum, boolean nesterov, float weightDecay,
                                float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("w", w, wOff, len);
-        KernelChecks.slice("g", g, gOff, len);
-        KernelChecks.slice("v", v, vOff, len);
+        KernelChecks.momentumUpdate(len, w, wOff, g, gOff, v, vOff);
         for (int i = 0; i < len; i++) {
             float gi = g[gOff + i] + weightDecay * w[wOff + i];
             float vi = momentum * v[vOff + i] + gi;
@@ -336,14 +325,7 @@ public final class ReferenceKernels implements Kernels {
                            boolean decoupledWeightDecay, long t,
                            float[] w, int wOff, float[] g, int gOff, float[] m, int mOff,
                            float[] v, int vOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("w", w, wOff, len);
-        KernelChecks.slice("g", g, gOff, len);
-        KernelChecks.slice("m", m, mOff, len);
-        KernelChecks.slice("v", v, vOff, len);
-        if (t < 1) {
-            throw new IllegalArgumentException("Adam step t must be >= 1, found " + t);
-        }
+        KernelChecks.adamUpdate(len, t, w, wOff, g, gOff, m, mOff, v, vOff);
         double bias1 = 1 - Math.pow(beta1, t);
         double bias2 = 1 - Math.pow(beta2, t);
         for (int i = 0; i < len; i++) {
