@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -18,9 +21,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * one atomic rename. A crash at any point leaves either the old file or the new one under the
  * real name, never a half-written one. Where the file system cannot rename atomically the move
  * falls back to a plain replace, with a warning in the log.
+ *
+ * <p><b>Crash leftovers.</b> A process killed mid-save leaves its temporary file,
+ * {@code .<name>.<hex>.tmp} beside the target. Each successful save of a target deletes the
+ * temporary files of that target's own pattern whose last modification is older than
+ * {@link #STALE_AFTER} (one hour). A save in progress writes its temporary file in one go and
+ * renames it within moments, so a temporary file untouched for an hour cannot belong to a live
+ * save (only to one stalled that long, which a kill would also explain); younger ones, and
+ * every other file, are left alone, so concurrent saves of the same target never lose a file.
  */
 public final class AtomicFiles {
     private static final System.Logger LOG = System.getLogger(AtomicFiles.class.getName());
+    /** How old (by last-modified time) a temporary file of a target must be before a later save removes it. */
+    public static final Duration STALE_AFTER = Duration.ofHours(1);
 
     private AtomicFiles() {
     }
@@ -58,6 +71,7 @@ public final class AtomicFiles {
             }
             moved = true;
             syncDirectory(dir);
+            removeStaleTemporaries(dir, absolute.getFileName().toString(), Instant.now().minus(STALE_AFTER));
         } finally {
             if (!moved) {
                 Files.deleteIfExists(temp);
@@ -85,6 +99,50 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /**
+     * Deletes {@code .<name>.<hex>.tmp} files in {@code dir} last modified before {@code cutoff}.
+     * Best effort: a file that vanishes or cannot be deleted is logged and left.
+     */
+    static int removeStaleTemporaries(Path dir, String name, Instant cutoff) {
+        String prefix = "." + name + ".";
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, p -> isTemporaryOf(p.getFileName().toString(), prefix))) {
+            for (Path p : entries) {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff) && Files.deleteIfExists(p)) {
+                        removed++;
+                        LOG.log(System.Logger.Level.INFO, () -> "removed " + p + ", a temporary file left by an"
+                                + " interrupted save (older than " + STALE_AFTER.toMinutes() + " minutes)");
+                    }
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "stale temporary file " + p + " not removed: " + e);
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "temporary files of " + name + " in " + dir + " not listed: " + e);
+        }
+        return removed;
+    }
+
+    /** Whether {@code file} is {@code prefix + <1 to 16 hex digits> + ".tmp"}, the names {@link #newTemporaryFile} makes. */
+    private static boolean isTemporaryOf(String file, String prefix) {
+        if (!file.startsWith(prefix) || !file.endsWith(".tmp")) {
+            return false;
+        }
+        int from = prefix.length();
+        int to = file.length() - 4;
+        if (to - from < 1 || to - from > 16) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = file.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Gives the new file the permissions of the file it replaces, where the file system has POSIX permissions. */

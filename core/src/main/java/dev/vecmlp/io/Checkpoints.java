@@ -17,13 +17,19 @@ import java.util.Objects;
  * Training checkpoints: a model file (same format, same checks, see {@link ModelFiles}) with two
  * more sections holding what resuming needs, the optimiser's state ({@code optm}: kind, update
  * count, named float32 arrays) and the progress counters ({@code prog}: epochs done, steps).
- * Both are ancillary sections, so {@link ModelFiles#load} reads a checkpoint as its model.
+ * Both are ancillary sections, so {@link ModelFiles#load} reads a checkpoint as its model. A
+ * third, {@code skip} (the steps skipped in a row as non-finite, for
+ * {@link dev.vecmlp.train.NonFinitePolicy#SKIP}'s limit), is written only when that count is
+ * not 0, so older checkpoints (without it) load with 0 and older readers skip it. Every float of
+ * the optimiser state must be finite, as the weights must.
  *
  * <p>Every write is atomic: a crash while checkpointing leaves the previous checkpoint intact.
  */
 public final class Checkpoints {
     static final String OPTIMIZER = "optm";
     static final String PROGRESS = "prog";
+    /** Ancillary: the non-finite steps skipped in a row when the checkpoint was taken; absent means 0. */
+    static final String SKIPS = "skip";
 
     private Checkpoints() {
     }
@@ -80,7 +86,11 @@ public final class Checkpoints {
             w.u32(resume.epochsDone());
             w.u64(resume.steps());
         });
-        return ModelCodec.encode(model, Map.of(), List.of(optimizer, progress));
+        if (resume.consecutiveSkips() == 0) {
+            return ModelCodec.encode(model, Map.of(), List.of(optimizer, progress));
+        }
+        ModelCodec.Extra skips = new ModelCodec.Extra(SKIPS, w -> w.u64(resume.consecutiveSkips()));
+        return ModelCodec.encode(model, Map.of(), List.of(optimizer, progress, skips));
     }
 
     private static Checkpoint decode(byte[] content, String source) throws ModelFormatException {
@@ -99,6 +109,7 @@ public final class Checkpoints {
             String name = optimizer.string("name of array " + i);
             long length = optimizer.u64("length of array '" + name + "'");
             float[] values = optimizer.floats(length, "array '" + name + "'");
+            ModelCodec.requireFinite(values, optimizer.context() + ", array '" + name + "'");
             if (arrays.put(name, values) != null) {
                 throw new ModelFormatException(Reason.MALFORMED, optimizer.context() + ": array '" + name + "' appears twice");
             }
@@ -107,6 +118,12 @@ public final class Checkpoints {
         int epochs = progress.intInRange("epochs done", 0, Integer.MAX_VALUE);
         long steps = progress.u64("steps");
         progress.requireEnd();
-        return new Checkpoint(d.model(), new TrainingResume(new OptimizerState(kind, updates, arrays), epochs, steps));
+        long skips = 0;
+        ByteReader skipSection = d.otherSections().get(SKIPS);
+        if (skipSection != null) {
+            skips = skipSection.u64("steps skipped in a row");
+            skipSection.requireEnd();
+        }
+        return new Checkpoint(d.model(), new TrainingResume(new OptimizerState(kind, updates, arrays), epochs, steps, skips));
     }
 }

@@ -349,13 +349,25 @@ final class ModelCodec {
             int end = d.biasOffset() + d.outputs();
             for (int i = d.weightOffset(); i < end; i++) {
                 if (!Float.isFinite(values[i])) {
+                    boolean weight = i < d.biasOffset();
                     throw new ModelFormatException(Reason.INVALID_VALUE, params.context() + ": expected finite parameters, found "
-                            + values[i] + " in layer " + d.index() + (i < d.biasOffset() ? " weights" : " bias"));
+                            + values[i] + " in layer " + d.index() + (weight ? " weights" : " bias") + " at index "
+                            + (weight ? i - d.weightOffset() : i - d.biasOffset()) + " (parameter " + i + ")");
                 }
             }
         }
         System.arraycopy(values, 0, model.parameters(), 0, values.length);
         return model;
+    }
+
+    /** Refuses a non-finite value in a float section, naming the section and the index. */
+    static void requireFinite(float[] values, String context) throws ModelFormatException {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new ModelFormatException(Reason.INVALID_VALUE, context + ": expected finite values, found "
+                        + values[i] + " at index " + i);
+            }
+        }
     }
 
     private static <E extends Enum<E>> String decodeName(List<String> codes, long code, Class<E> type, String what,
@@ -384,6 +396,8 @@ final class ModelCodec {
         float[] shift = r.floats(width, "shifts");
         float[] scale = r.floats(width, "scales");
         r.requireEnd();
+        requireFinite(shift, r.context() + ", shifts");
+        requireFinite(scale, r.context() + ", scales");
         try {
             return new InputScaling(shift, scale);
         } catch (IllegalArgumentException e) {

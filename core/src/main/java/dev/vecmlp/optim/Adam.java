@@ -1,6 +1,5 @@
 package dev.vecmlp.optim;
 
-import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.kernel.Kernels;
 
 import java.util.LinkedHashMap;
@@ -27,6 +26,8 @@ public final class Adam implements Optimizer {
     private float[] m;
     private float[] v;
     private long updates;
+    /** An upper bound on {@code max_i |m_i| / (sqrt(v_i) + eps)}, for {@link #changeBound}. */
+    private double ratioBound;
 
     /** Adam with PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
     public Adam(double learningRate) {
@@ -35,11 +36,11 @@ public final class Adam implements Optimizer {
 
     public Adam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay,
                 boolean decoupledWeightDecay) {
-        this.learningRate = (float) InvalidConfigurationException.requirePositive("learning rate", learningRate);
-        this.beta1 = (float) OptimizerChecks.unitInterval("beta1", beta1);
-        this.beta2 = (float) OptimizerChecks.unitInterval("beta2", beta2);
-        this.epsilon = (float) InvalidConfigurationException.requirePositive("epsilon", epsilon);
-        this.weightDecay = (float) OptimizerChecks.nonNegative("weight decay", weightDecay);
+        this.learningRate = OptimizerChecks.positiveFloat("learning rate", learningRate);
+        this.beta1 = OptimizerChecks.unitIntervalFloat("beta1", beta1);
+        this.beta2 = OptimizerChecks.unitIntervalFloat("beta2", beta2);
+        this.epsilon = OptimizerChecks.positiveFloat("epsilon", epsilon);
+        this.weightDecay = OptimizerChecks.nonNegativeFloat("weight decay", weightDecay);
         this.decoupled = decoupledWeightDecay;
     }
 
@@ -81,6 +82,7 @@ public final class Adam implements Optimizer {
 
     @Override
     public void update(Kernels kernels, float[] params, float[] grads, int len, float lr) {
+        OptimizerChecks.updateRate(decoupled ? "AdamW" : "Adam", lr, updates);
         if (m == null) {
             m = new float[len];
             v = new float[len];
@@ -89,6 +91,35 @@ public final class Adam implements Optimizer {
         kernels.adamUpdate(len, lr, beta1, beta2, epsilon, weightDecay, decoupled, updates + 1,
                 params, 0, grads, 0, m, 0, v, 0);
         updates++;
+        ratioBound = nextRatioBound();
+    }
+
+    /**
+     * The ratio {@code r = max |m| / (sqrt(v) + eps)} after one more update, from the one before:
+     * {@code m' = b1 m + (1-b1) g} and {@code v' >= b2 v} and {@code v' >= (1-b2) g^2} give
+     * {@code r' <= (b1 / sqrt(b2)) r + (1-b1) / sqrt(1-b2)}, whatever the gradient (0.1% added for
+     * float rounding). With PyTorch's betas it settles near 32; when {@code b1^2 >= b2} it grows
+     * and the updates end up verified.
+     */
+    private double nextRatioBound() {
+        double next = (beta1 > 0 ? beta1 / Math.sqrt(beta2) * ratioBound : 0) + (1 - beta1) / Math.sqrt(1 - beta2);
+        return next * 1.001;
+    }
+
+    /**
+     * {@code w' = (1 - lr wd) w - lr m^ / (sqrt(v^) + eps)} for AdamW, {@code w' = w - lr m^ / (sqrt(v^) + eps)}
+     * for Adam (its decay goes through the moments): the ratio is at most {@link #nextRatioBound()}
+     * over the bias correction {@code 1 - b1^t}. A decay above 1, {@code lr wd > 2}, or (Adam) a
+     * gradient beyond 1e30 gets no bound.
+     */
+    @Override
+    public double changeBound(Kernels kernels, int len, float lr, double gradientNorm) {
+        if (weightDecay > 1 || (decoupled ? (double) lr * weightDecay > 2 : !(gradientNorm < 1e30))) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double bias = 1 - Math.pow(beta1, updates + 1);
+        double bound = lr * nextRatioBound() / bias;
+        return bound < Double.POSITIVE_INFINITY ? bound : Double.POSITIVE_INFINITY;
     }
 
     @Override
@@ -105,9 +136,27 @@ public final class Adam implements Optimizer {
     public void restore(OptimizerState state) {
         OptimizerChecks.requireKind(state, kind());
         int len = OptimizerChecks.requireArrays(state, "m", "v");
+        OptimizerChecks.requireFinite(state);
+        if (len >= 0) {
+            float[] second = state.arrays().get("v");
+            for (int i = 0; i < len; i++) {
+                if (second[i] < 0) {
+                    throw new dev.vecmlp.errors.InvalidConfigurationException("optimizer state of kind " + kind()
+                            + ", array v: expected values >= 0 (squared-gradient averages), found " + second[i]
+                            + " at index " + i);
+                }
+            }
+        }
         m = len < 0 ? null : state.arrays().get("m").clone();
         v = len < 0 ? null : state.arrays().get("v").clone();
         updates = state.updates();
+        ratioBound = 0;
+        if (m != null) {
+            for (int i = 0; i < m.length; i++) {
+                ratioBound = Math.max(ratioBound, Math.abs(m[i]) / (Math.sqrt(v[i]) + epsilon));
+            }
+            ratioBound *= 1.001;
+        }
     }
 
     @Override

@@ -28,10 +28,10 @@ public final class Momentum implements Optimizer {
     }
 
     public Momentum(double learningRate, double momentum, boolean nesterov, double weightDecay) {
-        this.learningRate = (float) InvalidConfigurationException.requirePositive("learning rate", learningRate);
-        this.momentum = (float) OptimizerChecks.unitInterval("momentum", momentum);
+        this.learningRate = OptimizerChecks.positiveFloat("learning rate", learningRate);
+        this.momentum = OptimizerChecks.unitIntervalFloat("momentum", momentum);
         this.nesterov = nesterov;
-        this.weightDecay = (float) OptimizerChecks.nonNegative("weight decay", weightDecay);
+        this.weightDecay = OptimizerChecks.nonNegativeFloat("weight decay", weightDecay);
         if (nesterov && momentum == 0) {
             throw new InvalidConfigurationException("Nesterov momentum: expected momentum > 0, found 0");
         }
@@ -56,12 +56,37 @@ public final class Momentum implements Optimizer {
 
     @Override
     public void update(Kernels kernels, float[] params, float[] grads, int len, float lr) {
+        OptimizerChecks.updateRate(nesterov ? "Nesterov" : "Momentum", lr, updates);
         if (velocity == null) {
             velocity = new float[len];
         }
         OptimizerChecks.requireLength("momentum", velocity, len);
         kernels.momentumUpdate(len, lr, momentum, nesterov, weightDecay, params, 0, grads, 0, velocity, 0);
         updates++;
+    }
+
+    /**
+     * Heavy ball: {@code w' = (1 - lr wd) w - lr (mu v + g)}; Nesterov:
+     * {@code w' = (1 - lr wd (1 + mu)) w - lr ((1 + mu) g + mu^2 v)}. The velocity's size is
+     * measured here (one pass over it, as the update's own cost), so a restored or accumulated
+     * velocity is accounted for; decay above 0.5, or a velocity or gradient beyond 1e30, gets no
+     * bound (the velocity itself could overflow).
+     */
+    @Override
+    public double changeBound(Kernels kernels, int len, float lr, double gradientNorm) {
+        double decay = (double) lr * weightDecay * (nesterov ? 1 + momentum : 1);
+        if (weightDecay > 0.5f || decay > 2 || !(gradientNorm < 1e30)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double v = 0;
+        if (velocity != null) {
+            OptimizerChecks.requireLength("momentum", velocity, len);
+            v = Math.sqrt(kernels.sumOfSquares(len, velocity, 0));
+        }
+        if (!(v < 1e30)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return nesterov ? lr * ((1 + momentum) * gradientNorm + momentum * momentum * v) : lr * (momentum * v + gradientNorm);
     }
 
     @Override
@@ -77,6 +102,7 @@ public final class Momentum implements Optimizer {
     public void restore(OptimizerState state) {
         OptimizerChecks.requireKind(state, "momentum");
         int len = OptimizerChecks.requireArrays(state, "velocity");
+        OptimizerChecks.requireFinite(state);
         velocity = len < 0 ? null : state.arrays().get("velocity").clone();
         updates = state.updates();
     }

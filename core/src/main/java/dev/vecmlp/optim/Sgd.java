@@ -1,6 +1,5 @@
 package dev.vecmlp.optim;
 
-import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.kernel.Kernels;
 
 import java.util.Map;
@@ -23,8 +22,8 @@ public final class Sgd implements Optimizer {
 
     /** SGD with L2 weight decay {@code weightDecay >= 0}. */
     public Sgd(double learningRate, double weightDecay) {
-        this.learningRate = (float) InvalidConfigurationException.requirePositive("learning rate", learningRate);
-        this.weightDecay = (float) OptimizerChecks.nonNegative("weight decay", weightDecay);
+        this.learningRate = OptimizerChecks.positiveFloat("learning rate", learningRate);
+        this.weightDecay = OptimizerChecks.nonNegativeFloat("weight decay", weightDecay);
     }
 
     @Override
@@ -38,11 +37,24 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void update(Kernels kernels, float[] params, float[] grads, int len, float lr) {
+        OptimizerChecks.updateRate("Sgd", lr, updates);
         if (weightDecay != 0) {
             kernels.scale(len, 1f - lr * weightDecay, params, 0);
         }
         kernels.axpy(len, -lr, grads, 0, params, 0);
         updates++;
+    }
+
+    /**
+     * {@code w' = (1 - lr wd) w - lr g}: the factor stays within [-1, 1] while {@code lr wd <= 2},
+     * and the rest is at most {@code lr ||g||}.
+     */
+    @Override
+    public double changeBound(Kernels kernels, int len, float lr, double gradientNorm) {
+        if (weightDecay > 1 || (double) lr * weightDecay > 2) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return lr * gradientNorm;
     }
 
     @Override

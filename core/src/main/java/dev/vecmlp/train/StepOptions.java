@@ -23,8 +23,9 @@ public record StepOptions(double clipNorm, double clipValue, NonFinitePolicy non
 
     /** Throws unless {@code limit} is finite and {@code >= 0}. */
     static double clipLimit(String what, double limit) {
-        if (!(limit >= 0) || Double.isInfinite(limit)) {
-            throw new InvalidConfigurationException(what + ": expected a finite value >= 0 (0 = off), found " + limit);
+        if (!(limit >= 0) || Double.isInfinite(limit) || Float.isInfinite((float) limit)) {
+            throw new InvalidConfigurationException(what + ": expected a finite value >= 0 (0 = off) as float32, found "
+                    + limit);
         }
         return limit;
     }

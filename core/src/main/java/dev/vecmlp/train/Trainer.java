@@ -184,6 +184,8 @@ public final class Trainer {
         private final List<HealthVerdict> epochVerdicts = new ArrayList<>();
         private final Workspace evalWorkspace;
         private float[] bestWeights;
+        /** Skipped steps in a row, across epochs (and resumes: it starts from the checkpoint's count). */
+        private long consecutiveSkips;
 
         Run(Mlp model, DataSet data, DataSet validation, TrainingResume resume) {
             this.model = model;
@@ -204,6 +206,7 @@ public final class Trainer {
             this.step = new TrainingStep(model, optimizer, batch, new StepOptions(clipNorm, clipValue, nonFinite, monitor));
             if (resume != null) {
                 step.resumeAt(resume.steps());
+                consecutiveSkips = resume.consecutiveSkips();
             }
             this.xBatch = new float[batch * data.featureWidth()];
             this.yBatch = new float[batch * data.targetWidth()];
@@ -255,6 +258,13 @@ public final class Trainer {
                     }
                 }
             }
+            EpochReport last = history.isEmpty() ? null : history.get(history.size() - 1);
+            if (last != null && last.skippedSteps() >= stepsPerEpoch) {
+                throw new TrainingDivergedException("epoch " + last.epoch() + ", the last of the run: expected at least"
+                        + " one step with a finite loss and gradient, found all " + stepsPerEpoch + " skipped (the last "
+                        + consecutiveSkips + " steps in a row); training did not succeed and "
+                        + TrainingStep.weightsState(model) + ". Lower the learning rate or clip gradients.", step.steps());
+            }
             boolean restored = false;
             if (bestWeights != null && bestEpoch != history.get(history.size() - 1).epoch()) {
                 System.arraycopy(bestWeights, 0, model.parameters(), 0, bestWeights.length);
@@ -287,7 +297,6 @@ public final class Trainer {
             long right = 0;
             long appliedRows = 0;
             long skipped = 0;
-            int consecutiveSkips = 0;
             float rate = base;
             for (int from = 0; from < rows; from += batch) {
                 int n = Math.min(batch, rows - from);
@@ -296,7 +305,11 @@ public final class Trainer {
                     System.arraycopy(x, src * in, xBatch, r * in, in);
                     System.arraycopy(y, src * out, yBatch, r * out, out);
                 }
-                rate = (float) schedule.rate(base, globalStep, epoch - 1, stepsPerEpoch, historyView);
+                double scheduled = schedule.rate(base, globalStep, epoch - 1, stepsPerEpoch, historyView);
+                rate = (float) scheduled;
+                if (!(rate > 0) || rate == Float.POSITIVE_INFINITY) {
+                    throw badRate(scheduled, globalStep + 1, epoch);
+                }
                 globalStep++;
                 double loss = step.step(xBatch, 0, yBatch, 0, n, rate);
                 if (step.lastStepSkipped()) {
@@ -307,7 +320,7 @@ public final class Trainer {
                     if (++consecutiveSkips >= maxConsecutiveSkips) {
                         throw new TrainingDivergedException("epoch " + epoch + ", step " + globalStep + ": "
                                 + consecutiveSkips + " steps in a row had a non-finite loss or gradient and were skipped;"
-                                + " training stopped (the weights keep their last finite values). Lower the learning"
+                                + " training stopped and " + TrainingStep.weightsState(model) + ". Lower the learning"
                                 + " rate or clip gradients.", globalStep);
                     }
                 } else {
@@ -339,9 +352,17 @@ public final class Trainer {
                     validationMetrics, rate, skipped, epochVerdicts);
         }
 
+        /** The error for a schedule's rate that is not finite and > 0 (as float32); built only on failure. */
+        private InvalidConfigurationException badRate(double scheduled, long oneBasedStep, int epoch) {
+            return new InvalidConfigurationException("learning rate from schedule " + schedule + " at step " + oneBasedStep
+                    + " (epoch " + epoch + "): expected a finite value > 0, found " + scheduled
+                    + (Double.isFinite(scheduled) && scheduled > 0 ? " (" + (float) scheduled + " as float32)" : "")
+                    + "; no update was applied at this step");
+        }
+
         private void saveCheckpoint(int epoch) {
             try {
-                checkpoints.save(model, new TrainingResume(optimizer.state(), epoch, step.steps()));
+                checkpoints.save(model, new TrainingResume(optimizer.state(), epoch, step.steps(), consecutiveSkips));
             } catch (IOException e) {
                 throw new UncheckedIOException("checkpoint after epoch " + epoch + " could not be saved: " + e.getMessage(), e);
             }

@@ -27,13 +27,21 @@ import java.util.Objects;
  * has exploded anyway.)
  *
  * <p>A finite gradient can still overflow the weights when the step is huge. Checking the
- * weights after every update would cost a second pass over the parameters per step, so the
- * step does it only when the update is suspect: when {@code learningRate * ||g||} (after
- * clipping) exceeds {@value #VERIFY_ABOVE}, some four orders of magnitude above a healthy
- * step. Such a step first copies the weights and the optimiser state, and rolls both back (and
- * is treated as non-finite) when the update left a NaN or an infinity. Below the bound the
- * update changes any weight by a bounded amount per step, and a run heading for overflow
- * shows non-finite losses or gradients, which are caught, long before the weights overflow.
+ * weights after every update would cost a copy and a second pass over the parameters per
+ * step, so the step does it only when the update is suspect: when the optimiser cannot bound
+ * it ({@link Optimizer#changeBound}: for SGD {@code learningRate * ||g||} after clipping, for
+ * momentum the velocity counts too, for Adam the moments' ratio) below {@value #VERIFY_ABOVE},
+ * some four orders of magnitude above a healthy step. Such a step first copies the weights and
+ * the optimiser state, and rolls both back (and is treated as non-finite) when the update left
+ * a NaN or an infinity. Below the bound the update provably keeps finite weights finite: it
+ * scales each weight by at most 1 in magnitude and adds at most the bound, far below the
+ * half-ulp of {@code Float.MAX_VALUE}. An optimiser with no bound has every update verified.
+ *
+ * <p><b>Validation.</b> The learning rate of each call is checked (finite and {@code > 0})
+ * before anything is computed; a bad one is an {@link InvalidConfigurationException} naming
+ * the value, the step and the source, and changes nothing. Clipping limits and the
+ * optimiser's own settings are checked where they are constructed. After any exception from
+ * {@link #step}, the weights and the optimiser state are what they were before the call.
  *
  * <p><b>Clipping</b> (see {@link StepOptions}): by value first, then by global norm
  * ({@code g *= clipNorm / (norm + 1e-6)} when {@code norm > clipNorm}, PyTorch's rule).
@@ -88,6 +96,10 @@ public final class TrainingStep {
 
     /** As {@link #step(float[], int, float[], int, int)} with an explicit learning rate for this step. */
     public double step(float[] x, int xOff, float[] y, int yOff, int rows, float learningRate) {
+        if (!(learningRate > 0) || learningRate == Float.POSITIVE_INFINITY) {
+            throw new InvalidConfigurationException("learning rate passed to TrainingStep.step at step " + (steps + 1)
+                    + ": expected a finite value > 0, found " + learningRate + "; nothing was changed");
+        }
         double loss = model.computeGradients(workspace, x, xOff, y, yOff, rows, gradients);
         Kernels k = model.kernels();
         float[] g = gradients.values();
@@ -116,10 +128,11 @@ public final class TrainingStep {
             monitor.beforeUpdate(next, model, g, workspace, rows, rawNorm);
         }
         float[] params = model.parameters();
-        if (learningRate * norm > VERIFY_ABOVE) {
+        double bound = optimizer.changeBound(k, g.length, learningRate, norm);
+        if (!(bound <= VERIFY_ABOVE)) {
             if (!verifiedUpdate(k, params, g, learningRate)) {
-                reject(loss, rawNorm, "an update (learning rate " + learningRate + " x gradient norm " + norm
-                        + ") that overflowed the weights");
+                reject(loss, rawNorm, "an update (learning rate " + learningRate + ", gradient norm " + norm
+                        + ", bound on the change of a weight " + bound + ") that overflowed the weights");
                 return loss;
             }
         } else {
@@ -157,8 +170,22 @@ public final class TrainingStep {
         }
         if (policy == NonFinitePolicy.STOP) {
             throw new TrainingDivergedException("step " + step + ": expected a finite loss, gradient and update, found "
-                    + found + "; the update was skipped and the weights keep their last finite values", step);
+                    + found + "; the update was skipped and " + weightsState(model), step);
         }
+    }
+
+    /**
+     * What a divergence report may say about the weights: that they kept their values and are
+     * finite, or (when something outside training wrote non-finite values into them) that they
+     * kept their values, which were already not finite. One pass over the parameters, only on
+     * the failure path.
+     */
+    static String weightsState(Mlp model) {
+        float[] p = model.parameters();
+        return model.kernels().allFinite(p.length, p, 0)
+                ? "the weights keep their values from before this step (all finite)"
+                : "the weights keep their values from before this step, which were already not finite"
+                + " (set outside training?)";
     }
 
     /** Updates applied so far (skipped steps not counted). */
