@@ -116,8 +116,12 @@ public final class Trainer {
      *
      * @throws ShapeMismatchException    when the data's widths do not match the model's
      * @throws TrainingDivergedException when a step's loss or gradient is not finite under
-     *                                   {@link NonFinitePolicy#STOP} (the weights keep their
-     *                                   last finite values)
+     *                                   {@link NonFinitePolicy#STOP}, or under
+     *                                   {@link NonFinitePolicy#SKIP} when too many steps in a
+     *                                   row were skipped or the last epoch applied none (the
+     *                                   weights keep their values from before the failed step)
+     * @throws InvalidConfigurationException when the schedule gives a rate that is not finite
+     *                                   and {@code > 0} as a float (before that step changes anything)
      */
     public List<EpochReport> fit(Mlp model, DataSet data) {
         return train(model, data, null, null).history();
@@ -547,7 +551,9 @@ public final class Trainer {
         /**
          * What a non-finite step does (default {@link NonFinitePolicy#STOP}). Under
          * {@link NonFinitePolicy#SKIP} training still stops, with
-         * {@link TrainingDivergedException}, after 50 skipped steps in a row.
+         * {@link TrainingDivergedException}, after 50 skipped steps in a row, counted across
+         * epochs and across a resume (the checkpoint carries the count), and when the last
+         * epoch of the run applied no step at all.
          */
         public Builder nonFinite(NonFinitePolicy policy) {
             this.nonFinite = Objects.requireNonNull(policy, "policy");

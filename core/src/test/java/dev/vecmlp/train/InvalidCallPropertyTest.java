@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * throws, and changes nothing (weights, optimiser state, the caller's output array), and the
  * weights are finite after every call.
  */
-class InvalidCallProperties {
+class InvalidCallPropertyTest {
     private static final int CAPACITY = GuardChecks.ROWS;
 
     /** One call: what it is, and the value or position it uses. */

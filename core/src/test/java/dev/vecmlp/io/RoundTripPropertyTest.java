@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * safetensors export each read back bit-identical, and writing the read model again gives the
  * same bytes.
  */
-class RoundTripProperties {
+class RoundTripPropertyTest {
     private static final Activation[] HIDDEN = {Activation.LINEAR, Activation.RELU, Activation.SIGMOID, Activation.TANH};
 
     @Property(tries = 60)

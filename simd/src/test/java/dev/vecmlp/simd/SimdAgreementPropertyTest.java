@@ -14,7 +14,7 @@ import java.util.List;
  * Property: the SIMD backend agrees with the reference on generated shapes, single-threaded and
  * with two threads ({@link BackendAgreement}, from core's test-jar).
  */
-class SimdAgreementProperties {
+class SimdAgreementPropertyTest {
     private static final SimdKernels ONE = new SimdKernels(1);
     private static final SimdKernels TWO = new SimdKernels(2);
 

@@ -9,7 +9,7 @@ import net.jqwik.api.constraints.Size;
 import java.util.List;
 
 /** Property: the EJML backend agrees with the reference on generated shapes ({@link BackendAgreement}). */
-class EjmlAgreementProperties {
+class EjmlAgreementPropertyTest {
     private static final Kernels EJML = Backends.ejml();
 
     @Property(tries = 60)
