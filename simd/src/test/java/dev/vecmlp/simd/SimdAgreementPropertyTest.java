@@ -24,14 +24,14 @@ class SimdAgreementPropertyTest {
         TWO.close();
     }
 
-    @Property(tries = 40)
+    @Property(tries = 25)
     void gemmsAgreeWithTheReference(@ForAll @IntRange(min = 1, max = 90) int m, @ForAll @IntRange(min = 1, max = 90) int n,
                                     @ForAll @IntRange(min = 1, max = 300) int k, @ForAll long seed,
                                     @ForAll boolean accumulate, @ForAll boolean twoThreads) {
         BackendAgreement.gemmsAgree(twoThreads ? TWO : ONE, m, n, k, seed, accumulate);
     }
 
-    @Property(tries = 25)
+    @Property(tries = 15)
     void networksAgreeWithTheReference(@ForAll @IntRange(min = 1, max = 40) int inputs,
                                        @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 1, max = 40) Integer> widths,
                                        @ForAll @IntRange(min = 1, max = 33) int rows, @ForAll long seed,
