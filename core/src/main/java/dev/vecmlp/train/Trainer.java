@@ -71,6 +71,7 @@ public final class Trainer {
     private final HealthConfig health;
     private final CheckpointSink checkpoints;
     private final int checkpointEvery;
+    private final ClassWeights classWeights;
 
     private Trainer(Builder b) {
         this.optimizer = b.optimizer;
@@ -89,6 +90,7 @@ public final class Trainer {
         this.health = b.health;
         this.checkpoints = b.checkpoints;
         this.checkpointEvery = b.checkpointEvery;
+        this.classWeights = b.classWeights;
     }
 
     public static Builder builder() {
@@ -178,6 +180,9 @@ public final class Trainer {
         private final int stepsPerEpoch;
         private final float[] xBatch;
         private final float[] yBatch;
+        /** Each training row's weight (class weight x sample weight), or null when unweighted. */
+        private final float[] rowWeights;
+        private final float[] wBatch;
         private final int[] order;
         private final List<Double> monitoredHistory = new ArrayList<>();
         private final List<Double> historyView = Collections.unmodifiableList(monitoredHistory);
@@ -207,6 +212,8 @@ public final class Trainer {
             }
             this.xBatch = new float[batch * data.featureWidth()];
             this.yBatch = new float[batch * data.targetWidth()];
+            this.rowWeights = ClassWeights.rowWeights(data, model.loss(), classWeights);
+            this.wBatch = rowWeights == null ? null : new float[batch];
             this.order = new int[rows];
             this.evalWorkspace = validation == null ? null : model.newWorkspace(Math.min(256, validation.rows()));
         }
@@ -286,6 +293,7 @@ public final class Trainer {
             double absSum = 0;
             long right = 0;
             long appliedRows = 0;
+            double lossWeight = 0;
             long skipped = 0;
             int consecutiveSkips = 0;
             float rate = base;
@@ -295,10 +303,13 @@ public final class Trainer {
                     int src = order[from + r];
                     System.arraycopy(x, src * in, xBatch, r * in, in);
                     System.arraycopy(y, src * out, yBatch, r * out, out);
+                    if (wBatch != null) {
+                        wBatch[r] = rowWeights[src];
+                    }
                 }
                 rate = (float) schedule.rate(base, globalStep, epoch - 1, stepsPerEpoch, historyView);
                 globalStep++;
-                double loss = step.step(xBatch, 0, yBatch, 0, n, rate);
+                double loss = step.step(xBatch, 0, yBatch, 0, wBatch, 0, n, rate);
                 if (step.lastStepSkipped()) {
                     skipped++;
                     for (TrainingListener l : listeners) {
@@ -312,7 +323,15 @@ public final class Trainer {
                     }
                 } else {
                     consecutiveSkips = 0;
-                    lossSum += loss * n;
+                    double share = n;
+                    if (wBatch != null) {
+                        share = 0;
+                        for (int r = 0; r < n; r++) {
+                            share += wBatch[r];
+                        }
+                    }
+                    lossSum += loss * share;
+                    lossWeight += share;
                     appliedRows += n;
                     float[] predictions = step.workspace().output();
                     if (regression) {
@@ -325,7 +344,7 @@ public final class Trainer {
                     l.onStepEnd(epoch, globalStep, loss, from + n, rows);
                 }
             }
-            double meanLoss = appliedRows > 0 ? lossSum / appliedRows : Double.NaN;
+            double meanLoss = appliedRows > 0 ? lossSum / lossWeight : Double.NaN;
             Metrics trainingMetrics = Evaluation.of(model.loss(), meanLoss, right, absSum, Math.max(appliedRows, 1), out);
             Metrics validationMetrics = null;
             if (validation != null) {
@@ -396,20 +415,30 @@ public final class Trainer {
         float[] ty = new float[(rows - held) * out];
         float[] vx = new float[held * in];
         float[] vy = new float[held * out];
+        float[] weights = data.sampleWeights();
+        float[] tw = weights == null ? null : new float[rows - held];
+        float[] vw = weights == null ? null : new float[held];
         int t = 0;
         int v = 0;
         for (int r = 0; r < rows; r++) {
             if (toValidation[r]) {
                 System.arraycopy(data.features(), r * in, vx, v * in, in);
                 System.arraycopy(data.targets(), r * out, vy, v * out, out);
+                if (vw != null) {
+                    vw[v] = weights[r];
+                }
                 v++;
             } else {
                 System.arraycopy(data.features(), r * in, tx, t * in, in);
                 System.arraycopy(data.targets(), r * out, ty, t * out, out);
+                if (tw != null) {
+                    tw[t] = weights[r];
+                }
                 t++;
             }
         }
-        return new DataSet[]{DataSet.of(tx, in, ty, out), DataSet.of(vx, in, vy, out)};
+        return new DataSet[]{DataSet.of(tx, in, ty, out).withSampleWeights(tw),
+                DataSet.of(vx, in, vy, out).withSampleWeights(vw)};
     }
 
     private static void checkWidths(Mlp model, DataSet data, String what) {
@@ -443,8 +472,19 @@ public final class Trainer {
         private HealthConfig health = HealthConfig.defaults();
         private CheckpointSink checkpoints;
         private int checkpointEvery;
+        private ClassWeights classWeights;
 
         private Builder() {
+        }
+
+        /**
+         * Class weights multiplied into each training sample's weight (null = none, the default);
+         * see {@link ClassWeights}. Balanced weights are fitted on the training rows (after any
+         * validation split).
+         */
+        public Builder classWeights(ClassWeights weights) {
+            this.classWeights = weights;
+            return this;
         }
 
         /** Plain SGD with this learning rate. */
