@@ -9,6 +9,7 @@ import dev.vecmlp.health.HealthVerdict;
 import dev.vecmlp.model.Loss;
 import dev.vecmlp.model.Mlp;
 import dev.vecmlp.model.Workspace;
+import dev.vecmlp.optim.Lbfgs;
 import dev.vecmlp.optim.LearningRateSchedule;
 import dev.vecmlp.optim.Optimizer;
 import dev.vecmlp.optim.Sgd;
@@ -42,6 +43,18 @@ import java.util.SplittableRandom;
  * already produced. Health checks run every {@link HealthConfig#everySteps()} steps;
  * validation metrics once per epoch.
  *
+ * <p><b>Weights.</b> A data set with sample weights ({@link DataSet#withSampleWeights}) and
+ * {@link Builder#classWeights class weights} make each batch's loss the weighted mean
+ * {@code sum_i w_i l_i / sum_i w_i}, with {@code w_i} the sample weight times the class
+ * weight; the epoch's loss is then weighted the same way (its accuracy counts rows).
+ *
+ * <p><b>L-BFGS.</b> With {@link Builder#lbfgs} the run is full-batch: each epoch is one
+ * {@link Lbfgs} iteration (a quasi-Newton direction and a strong-Wolfe line search over the
+ * whole training set, evaluated in chunks of {@link #LBFGS_CHUNK_ROWS} rows), so
+ * {@link Builder#epochs} is the iteration limit; the optimiser, schedule and batch size are not
+ * used, clipping is refused, and the run stops early when a tolerance is met. Its history goes
+ * into checkpoints like an optimiser's state.
+ *
  * <pre>{@code
  * TrainingResult result = Trainer.builder()
  *         .optimizer(new Adam(1e-3)).schedule(LearningRateSchedule.cosine(1, 20, 0.01))
@@ -72,6 +85,10 @@ public final class Trainer {
     private final CheckpointSink checkpoints;
     private final int checkpointEvery;
     private final ClassWeights classWeights;
+    private final Lbfgs lbfgs;
+
+    /** Rows per loss evaluation chunk of a full-batch L-BFGS run (memory, not semantics: the loss is over all rows). */
+    public static final int LBFGS_CHUNK_ROWS = 1024;
 
     private Trainer(Builder b) {
         this.optimizer = b.optimizer;
@@ -91,6 +108,11 @@ public final class Trainer {
         this.checkpoints = b.checkpoints;
         this.checkpointEvery = b.checkpointEvery;
         this.classWeights = b.classWeights;
+        this.lbfgs = b.lbfgs;
+        if (lbfgs != null && (clipNorm > 0 || clipValue > 0)) {
+            throw new InvalidConfigurationException("gradient clipping: expected none with L-BFGS (its line search"
+                    + " chooses the step), found clip norm " + clipNorm + " and clip value " + clipValue);
+        }
     }
 
     public static Builder builder() {
@@ -161,8 +183,15 @@ public final class Trainer {
             validation = parts[1];
         }
         int firstEpoch = 1;
+        if (lbfgs != null) {
+            lbfgs.reset();
+        }
         if (resume != null) {
-            optimizer.restore(resume.optimizerState());
+            if (lbfgs != null) {
+                lbfgs.restore(resume.optimizerState());
+            } else {
+                optimizer.restore(resume.optimizerState());
+            }
             firstEpoch = resume.epochsDone() + 1;
         }
         return new Run(model, training, validation, resume).execute(firstEpoch);
@@ -188,6 +217,9 @@ public final class Trainer {
         private final List<Double> historyView = Collections.unmodifiableList(monitoredHistory);
         private final List<HealthVerdict> epochVerdicts = new ArrayList<>();
         private final Workspace evalWorkspace;
+        private final FullBatchObjective objective;
+        private Workspace trainingWorkspace;
+        private Lbfgs.Status lbfgsStatus = Lbfgs.Status.CONTINUE;
         private float[] bestWeights;
 
         Run(Mlp model, DataSet data, DataSet validation, TrainingResume resume) {
@@ -216,6 +248,7 @@ public final class Trainer {
             this.wBatch = rowWeights == null ? null : new float[batch];
             this.order = new int[rows];
             this.evalWorkspace = validation == null ? null : model.newWorkspace(Math.min(256, validation.rows()));
+            this.objective = lbfgs == null ? null : new FullBatchObjective(model, data, rowWeights, LBFGS_CHUNK_ROWS);
         }
 
         TrainingResult execute(int firstEpoch) {
@@ -241,6 +274,12 @@ public final class Trainer {
                 }
                 if (checkpoints != null && epoch % checkpointEvery == 0) {
                     saveCheckpoint(epoch);
+                }
+                if (lbfgsStatus.converged()) {
+                    stoppedEarly = epoch < epochs;
+                    LOG.log(System.Logger.Level.INFO, "L-BFGS stopped after iteration {0}: {1}", lbfgs.iterations(),
+                            lbfgsStatus);
+                    break;
                 }
                 if (earlyStopping != null) {
                     double value = monitored.get(earlyStopping.metric());
@@ -268,14 +307,46 @@ public final class Trainer {
                 restored = true;
             }
             TrainingResult result = new TrainingResult(history, stoppedEarly, bestEpoch, best, restored,
-                    step.steps(), skippedTotal, monitor);
+                    lbfgs != null ? lbfgs.iterations() : step.steps(), skippedTotal, monitor);
             for (TrainingListener l : listeners) {
                 l.onTrainingEnd(result);
             }
             return result;
         }
 
+        /** One L-BFGS iteration over the whole training set, reported as an epoch. */
+        private EpochReport runLbfgsEpoch(int epoch) {
+            long start = System.nanoTime();
+            for (TrainingListener l : listeners) {
+                l.onEpochStart(epoch, rows);
+            }
+            epochVerdicts.clear();
+            try {
+                lbfgsStatus = lbfgs.iterate(objective, model.parameters());
+            } catch (IllegalArgumentException e) {
+                throw new TrainingDivergedException("epoch " + epoch + ": " + e.getMessage()
+                        + "; the weights keep their last finite values", lbfgs.iterations());
+            }
+            long iteration = lbfgs.iterations();
+            double loss = lbfgs.loss();
+            for (TrainingListener l : listeners) {
+                l.onStepEnd(epoch, iteration, loss, rows, rows);
+            }
+            if (trainingWorkspace == null) {
+                trainingWorkspace = model.newWorkspace(Math.min(256, rows));
+            }
+            Metrics counted = Evaluation.metrics(model, data, trainingWorkspace);
+            Metrics trainingMetrics = new Metrics(loss, counted.accuracy(), model.loss() == Loss.MSE ? loss : Double.NaN,
+                    counted.mae());
+            Metrics validationMetrics = validation == null ? null : Evaluation.metrics(model, validation, evalWorkspace);
+            return new EpochReport(epoch, loss, rows, (System.nanoTime() - start) / 1e9, trainingMetrics,
+                    validationMetrics, lbfgs.lastStep(), 0, epochVerdicts);
+        }
+
         private EpochReport runEpoch(int epoch) {
+            if (lbfgs != null) {
+                return runLbfgsEpoch(epoch);
+            }
             long start = System.nanoTime();
             for (TrainingListener l : listeners) {
                 l.onEpochStart(epoch, rows);
@@ -360,7 +431,9 @@ public final class Trainer {
 
         private void saveCheckpoint(int epoch) {
             try {
-                checkpoints.save(model, new TrainingResume(optimizer.state(), epoch, step.steps()));
+                checkpoints.save(model, lbfgs != null
+                        ? new TrainingResume(lbfgs.state(), epoch, lbfgs.iterations())
+                        : new TrainingResume(optimizer.state(), epoch, step.steps()));
             } catch (IOException e) {
                 throw new UncheckedIOException("checkpoint after epoch " + epoch + " could not be saved: " + e.getMessage(), e);
             }
@@ -473,8 +546,19 @@ public final class Trainer {
         private CheckpointSink checkpoints;
         private int checkpointEvery;
         private ClassWeights classWeights;
+        private Lbfgs lbfgs;
 
         private Builder() {
+        }
+
+        /**
+         * Full-batch L-BFGS instead of mini-batch steps (null: off, the default): each epoch is one
+         * iteration over the whole training set, and the run stops when the solver's tolerances
+         * are met. See the class comment.
+         */
+        public Builder lbfgs(Lbfgs solver) {
+            this.lbfgs = solver;
+            return this;
         }
 
         /**
