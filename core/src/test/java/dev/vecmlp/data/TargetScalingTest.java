@@ -76,6 +76,12 @@ class TargetScalingTest {
         assertArrayEquals(predicted, Predictor.of(loaded).predict(x));
         assertArrayEquals(predicted, loaded.predict(x, 1));
 
+        Path torch = dir.resolve("m.safetensors");
+        dev.vecmlp.io.SafeTensors.export(model, torch);
+        Mlp imported = dev.vecmlp.io.SafeTensors.importModel(torch, List.of(Activation.TANH, Activation.LINEAR), null);
+        assertEquals(s, imported.targetScaling());
+        assertArrayEquals(predicted, imported.predict(x, 1));
+
         Mlp classifier = Mlp.builder(2).output(2, Activation.SOFTMAX).build();
         assertThrows(InvalidConfigurationException.class, () -> classifier.setTargetScaling(s));
         assertThrows(RuntimeException.class, () -> model.setTargetScaling(new TargetScaling(new float[]{1}, new float[]{1})));
