@@ -59,7 +59,7 @@ def read(path):
     (loss,) = struct.unpack_from("<I", arch, 8 + 8 * count)
     (p,) = struct.unpack_from("<Q", sections["PARM"], 0)
     params = struct.unpack_from(f"<{p}f", sections["PARM"], 8)
-    model = {"inputs": inputs, "loss": LOSSES[loss], "layers": [], "scaling": None, "metadata": {}}
+    model = {"inputs": inputs, "loss": LOSSES[loss], "layers": [], "scaling": None, "targets": None, "metadata": {}}
     off, fan_in = 0, inputs
     for width, act in layers:
         w = [params[off + o * fan_in: off + (o + 1) * fan_in] for o in range(width)]
@@ -72,6 +72,10 @@ def read(path):
         (width,) = struct.unpack_from("<I", sections["SCAL"], 0)
         model["scaling"] = (struct.unpack_from(f"<{width}f", sections["SCAL"], 4),
                             struct.unpack_from(f"<{width}f", sections["SCAL"], 4 + 4 * width))
+    if "TSCL" in sections:
+        (width,) = struct.unpack_from("<I", sections["TSCL"], 0)
+        model["targets"] = (struct.unpack_from(f"<{width}f", sections["TSCL"], 4),
+                            struct.unpack_from(f"<{width}f", sections["TSCL"], 4 + 4 * width))
     if "meta" in sections:
         m, (n,), q = sections["meta"], struct.unpack_from("<I", sections["meta"], 0), 4
         for _ in range(n):
@@ -102,6 +106,9 @@ def predict(model, x):
             x = [v / sum(e) for v in e]
         else:
             x = z
+    if model["targets"]:
+        mean, std = model["targets"]
+        x = [v * s + m for v, m, s in zip(x, mean, std)]
     return x
 
 

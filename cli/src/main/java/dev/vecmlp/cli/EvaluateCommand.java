@@ -73,13 +73,19 @@ final class EvaluateCommand implements Callable<Integer> {
 
         float[] outputs = new float[data.rows() * k];
         Predictor.of(loaded.model()).predictBatch(data.features(), 0, data.rows(), outputs, 0);
-        double loss = Evaluation.loss(loaded.model(), ScalingChoice.apply(loaded.model().inputScaling(), data));
+        DataSet scaled = ScalingChoice.apply(loaded.model().inputScaling(), data);
+        if (loaded.model().targetScaling() != null) {
+            // The loss is the network's, in the standardised units it was trained in; MSE and MAE below are in target units.
+            scaled = loaded.model().targetScaling().applied(scaled);
+        }
+        double loss = Evaluation.loss(loaded.model(), scaled);
 
         out.println("model:    " + loaded.describe());
         out.println("data:     " + table.description());
         out.println("samples:  " + data.rows());
-        out.println(String.format(Locale.ROOT, "loss:     %.4f (%s)", loss,
-                loaded.model().loss().name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+        out.println(String.format(Locale.ROOT, "loss:     %.4f (%s%s)", loss,
+                loaded.model().loss().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                loaded.model().targetScaling() != null ? ", on standardised targets" : ""));
         if (meta.classification()) {
             ConfusionMatrix matrix = new ConfusionMatrix(meta.classes());
             for (int r = 0; r < data.rows(); r++) {

@@ -4,6 +4,7 @@ import dev.vecmlp.cli.data.DataLoader;
 import dev.vecmlp.cli.data.MnistDirectory;
 import dev.vecmlp.cli.data.ScalingChoice;
 import dev.vecmlp.cli.data.Table;
+import dev.vecmlp.cli.data.WeightOptions;
 import dev.vecmlp.cli.run.Architecture;
 import dev.vecmlp.cli.run.OptimizerChoice;
 import dev.vecmlp.cli.run.ScheduleChoice;
@@ -12,6 +13,8 @@ import dev.vecmlp.data.CsvReader;
 import dev.vecmlp.data.DataSet;
 import dev.vecmlp.data.DataSplits;
 import dev.vecmlp.data.InputScaling;
+import dev.vecmlp.data.TargetScaling;
+import dev.vecmlp.train.ClassWeights;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.kernel.Kernels;
 import dev.vecmlp.model.Mlp;
@@ -79,6 +82,22 @@ final class TrainCommand implements Callable<Integer> {
                     + "none for IDX, standardize for CSV). Saved with the model.")
     ScalingChoice scale;
 
+    @Option(names = "--target-scaling", paramLabel = "HOW", defaultValue = "standardize",
+            description = "Regression targets: standardize (fitted on the training rows, saved with the model, "
+                    + "predictions mapped back to target units) or none (default: ${DEFAULT-VALUE}; ignored for "
+                    + "classification).")
+    TargetScalingChoice targetScaling;
+
+    @Option(names = "--weight-column", paramLabel = "NAME",
+            description = "CSV column holding a weight per row (finite, > 0), taken out of the features: the loss "
+                    + "becomes the weighted mean sum(w l) / sum(w).")
+    String weightColumn;
+
+    @Option(names = "--class-weights", paramLabel = "SPEC",
+            description = "Class weights: balanced (n / (classes x count), as scikit-learn) or CLASS=WEIGHT,... with "
+                    + "the data's class names (others keep 1), multiplied into the sample weights.")
+    String classWeights;
+
     @Option(names = "--validation-split", paramLabel = "SHARE", defaultValue = "0",
             description = "Hold out this share of the training rows for validation (default: 0; the test set, if "
                     + "given, is reported instead).")
@@ -93,7 +112,8 @@ final class TrainCommand implements Callable<Integer> {
     String output;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
-            description = "Optimiser: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Optimiser: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; lbfgs: full-batch L-BFGS, "
+                    + "one iteration per epoch, --epochs is the iteration limit, --lr, --batch and --schedule unused).")
     OptimizerChoice optimizer;
 
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.1", description = "Learning rate (default: ${DEFAULT-VALUE}).")
@@ -163,6 +183,22 @@ final class TrainCommand implements Callable<Integer> {
         Table trainTable = loadTrain();
         Table testTable = loadTest(trainTable);
         boolean csv = trainLabels == null && idxDir == null;
+        if (weightColumn != null) {
+            if (!csv) {
+                throw usage("--weight-column needs CSV training data (--train FILE with --label-column)");
+            }
+            trainTable = WeightOptions.takeWeightColumn(trainTable, weightColumn, train.toString());
+            if (testTable != null) {
+                testTable = WeightOptions.takeWeightColumn(testTable, weightColumn, test.toString());
+            }
+        }
+        ClassWeights weightsOfClasses = null;
+        if (classWeights != null) {
+            if (!trainTable.classification()) {
+                throw usage("--class-weights needs a classification task, found --task regression");
+            }
+            weightsOfClasses = WeightOptions.parseClassWeights(classWeights, trainTable.classes());
+        }
         Architecture architecture = architecture(trainTable);
 
         DataSet trainData = trainTable.data();
@@ -180,14 +216,28 @@ final class TrainCommand implements Callable<Integer> {
 
         Mlp model = architecture.build(trainData.featureWidth(), trainData.targetWidth(), seed, kernels);
         model.setInputScaling(scaling);
+        DataSet heldOutInTargetUnits = heldOut;
+        TargetScaling targets = null;
+        if (!trainTable.classification() && targetScaling == TargetScalingChoice.STANDARDIZE) {
+            targets = TargetScaling.standardize(trainData);
+            trainData = targets.applied(trainData);
+            heldOut = heldOut == null ? null : targets.applied(heldOut);
+            model.setTargetScaling(targets);
+        }
         TrainingRun.Settings settings = new TrainingRun.Settings(optimizer.create(lr, momentum, weightDecay),
                 schedule == ScheduleChoice.CONSTANT ? null : schedule.create(epochs), epochs, batch, seed, clipNorm,
-                earlyStopping > 0 ? EarlyStopping.onLoss(earlyStopping) : null, healthEvery, progress.enabled());
+                earlyStopping > 0 ? EarlyStopping.onLoss(earlyStopping) : null, healthEvery, progress.enabled())
+                .with(optimizer == OptimizerChoice.LBFGS ? OptimizerChoice.lbfgs() : null, weightsOfClasses);
 
         out.println("data:      " + trainTable.description() + (testTable != null ? "; test " + testTable.description() : ""));
         out.println("model:     " + Architecture.describe(model) + (scaling != null ? ", inputs scaled" : ""));
         out.println("training:  " + settings.describe() + ", " + trainData.rows() + " training rows" + (heldOut != null ? ", " + heldOut.rows() + " " + heldOutName
                 + " rows" : ""));
+        if (targets != null) {
+            out.println(String.format(Locale.ROOT, "targets:   standardised (mean %.4g, std %.4g, fitted on the training rows;"
+                    + " losses below are in these units, predictions are mapped back; --target-scaling none to turn"
+                    + " off)", targets.mean()[0], targets.std()[0]));
+        }
         out.println("backend:   " + KernelOptions.describe(kernels));
         out.flush();
 
@@ -201,6 +251,10 @@ final class TrainCommand implements Callable<Integer> {
             testAccuracy = heldOutName.equals("test") ? result.last().heldOutAccuracy()
                     : Evaluation.accuracy(model, ScalingChoice.apply(scaling, testTable.data()));
             out.println(String.format(Locale.ROOT, "test accuracy: %.2f%%", 100 * testAccuracy));
+        }
+        if (targets != null && heldOutInTargetUnits != null) {
+            out.println(String.format(Locale.ROOT, "%s MSE in target units: %.6g", heldOutName,
+                    meanSquaredError(model, heldOutInTargetUnits)));
         }
         if (result.training().stoppedEarly()) {
             out.println("stopped early after epoch " + result.last().epoch() + "; kept the weights of epoch "
@@ -217,7 +271,32 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What {@code --target-scaling} accepts. */
+    enum TargetScalingChoice {
+        STANDARDIZE, NONE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Mean squared error of the model's predictions (in target units) on {@code data} (targets in target units). */
+    private static double meanSquaredError(Mlp model, DataSet data) {
+        float[] predictions = model.predict(data.features(), data.rows());
+        double sum = 0;
+        for (int i = 0; i < predictions.length; i++) {
+            double d = predictions[i] - data.targets()[i];
+            sum += d * d;
+        }
+        return sum / predictions.length;
+    }
+
     private void checkSettings() {
+        if (optimizer == OptimizerChoice.LBFGS && (schedule != ScheduleChoice.CONSTANT || clipNorm > 0)) {
+            throw usage("--optimizer lbfgs: expected no --schedule and no --clip-norm (its line search chooses each step),"
+                    + " found --schedule " + schedule + " and --clip-norm " + clipNorm);
+        }
         requirePositive("--epochs", epochs);
         requirePositive("--batch", batch);
         if (!(lr > 0) || Double.isInfinite(lr)) {

@@ -13,6 +13,10 @@ import java.util.Objects;
  * {@code targetWidth} targets, both row-major {@code float[]}. Validation (shapes, finiteness,
  * label ranges) happens once here, so training steps need not repeat it.
  *
+ * <p>A data set may carry one weight per sample ({@link #withSampleWeights}): losses then become
+ * weighted means {@code sum_i w_i l_i / sum_i w_i} over each batch. Weights are checked here
+ * once (finite and positive).
+ *
  * <p>The arrays are used as given, not copied: do not change them while training.
  */
 public final class DataSet {
@@ -21,8 +25,14 @@ public final class DataSet {
     private final int rows;
     private final int featureWidth;
     private final int targetWidth;
+    private final float[] sampleWeights;
 
     private DataSet(float[] features, int featureWidth, float[] targets, int targetWidth) {
+        this(features, featureWidth, targets, targetWidth, null);
+    }
+
+    private DataSet(float[] features, int featureWidth, float[] targets, int targetWidth, float[] sampleWeights) {
+        this.sampleWeights = sampleWeights;
         this.features = features;
         this.targets = targets;
         this.featureWidth = featureWidth;
@@ -61,6 +71,54 @@ public final class DataSet {
             throw ShapeMismatchException.of("labels (one per feature row)", rows, labels.length);
         }
         return of(features, featureWidth, oneHot(labels, classes), classes);
+    }
+
+    /**
+     * This data set with one weight per sample (the array is used as given, not copied), or
+     * without weights when {@code weights} is null. A weight of 2 counts a sample as if it
+     * appeared twice in a batch.
+     *
+     * @throws ShapeMismatchException      when there is not exactly one weight per row
+     * @throws InvalidConfigurationException when a weight is zero, negative or not finite
+     *                                     (naming the sample index)
+     */
+    public DataSet withSampleWeights(float[] weights) {
+        if (weights != null) {
+            requireSampleWeights(weights, 0, rows, rows);
+        }
+        return new DataSet(features, featureWidth, targets, targetWidth, weights);
+    }
+
+    /**
+     * Checks that {@code weights[off, off + rows)} are finite and positive, and that the array
+     * holds exactly {@code expected} weights from {@code off} when {@code expected >= 0}.
+     */
+    public static void requireSampleWeights(float[] weights, int off, int rows, int expected) {
+        Objects.requireNonNull(weights, "sample weights");
+        if (expected >= 0 && weights.length - off != expected) {
+            throw ShapeMismatchException.of("sample weights (one per row)", expected, weights.length - off);
+        }
+        if (off < 0 || (long) off + rows > weights.length) {
+            throw new ShapeMismatchException("sample weights: expected " + rows + " values from offset " + off
+                    + ", found an array of length " + weights.length);
+        }
+        for (int i = 0; i < rows; i++) {
+            float w = weights[off + i];
+            if (!(w > 0) || !Float.isFinite(w)) {
+                throw new InvalidConfigurationException("sample weight of sample " + i
+                        + ": expected a finite value > 0, found " + w);
+            }
+        }
+    }
+
+    /** Whether this data set carries sample weights. */
+    public boolean hasSampleWeights() {
+        return sampleWeights != null;
+    }
+
+    /** The sample weights, one per row (live array), or {@code null} when there are none. */
+    public float[] sampleWeights() {
+        return sampleWeights;
     }
 
     /** One-hot rows for labels in {@code [0, classes)}. */

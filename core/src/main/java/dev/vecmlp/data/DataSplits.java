@@ -61,10 +61,15 @@ public final class DataSplits {
         int out = data.targetWidth();
         float[] x = new float[(to - from) * in];
         float[] y = new float[(to - from) * out];
+        float[] weights = data.sampleWeights();
+        float[] w = weights == null ? null : new float[to - from];
         for (int r = from; r < to; r++) {
             System.arraycopy(data.features(), order[r] * in, x, (r - from) * in, in);
             System.arraycopy(data.targets(), order[r] * out, y, (r - from) * out, out);
+            if (w != null) {
+                w[r - from] = weights[order[r]];
+            }
         }
-        return DataSet.of(x, in, y, out);
+        return DataSet.of(x, in, y, out).withSampleWeights(w);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vecmlp.inference;
 
 import dev.vecmlp.data.InputScaling;
+import dev.vecmlp.data.TargetScaling;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.errors.NonFiniteValueException;
 import dev.vecmlp.errors.ShapeMismatchException;
@@ -35,7 +36,9 @@ import java.util.TreeSet;
  * <p>Outputs: {@link #predict} gives probabilities for softmax and sigmoid heads and the output
  * layer's values otherwise; {@link #predictRaw} gives the output layer's pre-activation
  * {@code Z_L} (logits); {@link #predictClass} the arg-max class (for one output, class 1 when
- * the output is at least 0.5).
+ * the output is at least 0.5). A regression model with a {@link TargetScaling} has its
+ * {@link #predict} outputs mapped back to target units; {@link #predictRaw} stays in the
+ * network's own (standardised) units.
  *
  * <p>Per-thread scratch lives in a {@link ThreadLocal}; with virtual threads or short-lived
  * threads prefer the overloads taking a caller-held {@link #newContext() context}.
@@ -63,6 +66,7 @@ public final class Predictor {
     private final boolean separateOutputActivation;
     private final float[] parameters;
     private final InputScaling scaling;
+    private final TargetScaling targetScaling;
     private final Kernels kernels;
     private final NonFiniteInputPolicy inputPolicy;
     private final ThreadLocal<PredictionContext> perThread;
@@ -89,6 +93,7 @@ public final class Predictor {
         this.separateOutputActivation = loss != Loss.MSE;
         this.parameters = model.parameters().clone();
         this.scaling = model.inputScaling();
+        this.targetScaling = model.targetScaling();
         this.kernels = model.kernels();
         this.inputPolicy = policy;
         this.perThread = ThreadLocal.withInitial(this::newContext);
@@ -107,6 +112,7 @@ public final class Predictor {
         this.separateOutputActivation = base.separateOutputActivation;
         this.parameters = base.parameters;
         this.scaling = base.scaling;
+        this.targetScaling = base.targetScaling;
         this.kernels = base.kernels;
         this.inputPolicy = policy;
         this.perThread = ThreadLocal.withInitial(this::newContext);
@@ -153,6 +159,11 @@ public final class Predictor {
 
     public NonFiniteInputPolicy nonFiniteInputPolicy() {
         return inputPolicy;
+    }
+
+    /** The target scaling inverted on {@link #predict} outputs, or {@code null}. */
+    public TargetScaling targetScaling() {
+        return targetScaling;
     }
 
     /** The input scaling applied before the network, or {@code null}. */
@@ -410,6 +421,9 @@ public final class Predictor {
         } else {
             k.denseForward(rows, n, fanIns[last], in, inOff, p, weightOffsets[last], p, biasOffsets[last],
                     activations[last], out, outOff);
+            if (targetScaling != null) {
+                targetScaling.invert(out, outOff, rows);
+            }
         }
     }
 

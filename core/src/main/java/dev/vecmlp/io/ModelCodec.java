@@ -1,6 +1,7 @@
 package dev.vecmlp.io;
 
 import dev.vecmlp.data.InputScaling;
+import dev.vecmlp.data.TargetScaling;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.io.ModelFormatException.Reason;
 import dev.vecmlp.model.Activation;
@@ -52,6 +53,8 @@ final class ModelCodec {
     static final String ARCHITECTURE = "ARCH";
     static final String SCALING = "SCAL";
     static final String PARAMETERS = "PARM";
+    /** Regression target standardisation; critical: a reader that ignored it would predict in the wrong units. */
+    static final String TARGET_SCALING = "TSCL";
     static final String METADATA = "meta";
 
     /** File codes of the activations, by position; names not in this build's enum are refused on load. */
@@ -102,6 +105,16 @@ final class ModelCodec {
                 float[] scale = scaling.scale();
                 s.floats(shift, 0, shift.length);
                 s.floats(scale, 0, scale.length);
+            });
+        }
+        TargetScaling targets = model.targetScaling();
+        if (targets != null) {
+            section(w, TARGET_SCALING, s -> {
+                s.u32(targets.width());
+                float[] mean = targets.mean();
+                float[] std = targets.std();
+                s.floats(mean, 0, mean.length);
+                s.floats(std, 0, std.length);
             });
         }
         section(w, PARAMETERS, s -> {
@@ -214,10 +227,11 @@ final class ModelCodec {
                 throw new ModelFormatException(Reason.MALFORMED, source + ": section " + tag + " appears twice");
             }
             boolean critical = Character.isUpperCase(tag.charAt(0));
-            if (critical && !tag.equals(ARCHITECTURE) && !tag.equals(SCALING) && !tag.equals(PARAMETERS)) {
+            if (critical && !tag.equals(ARCHITECTURE) && !tag.equals(SCALING) && !tag.equals(PARAMETERS)
+                    && !tag.equals(TARGET_SCALING)) {
                 throw new ModelFormatException(Reason.UNKNOWN_CRITICAL_SECTION, source + ": section " + tag
                         + " is critical (upper-case tag) but unknown to format version " + VERSION
-                        + " readers; expected only ARCH, SCAL, PARM");
+                        + " readers; expected only ARCH, SCAL, TSCL, PARM");
             }
         }
         ByteReader arch = required(sections, ARCHITECTURE, source);
@@ -226,6 +240,15 @@ final class ModelCodec {
         ByteReader scaling = sections.remove(SCALING);
         if (scaling != null) {
             model.setInputScaling(decodeScaling(scaling, model.inputWidth()));
+        }
+        ByteReader targets = sections.remove(TARGET_SCALING);
+        if (targets != null) {
+            TargetScaling t = decodeTargetScaling(targets, model.outputWidth());
+            try {
+                model.setTargetScaling(t);
+            } catch (InvalidConfigurationException e) {
+                throw new ModelFormatException(Reason.INVALID_VALUE, targets.context() + ": " + e.getMessage(), e);
+            }
         }
         ByteReader meta = sections.remove(METADATA);
         Map<String, String> metadata = meta == null ? Map.of() : decodeMetadata(meta);
@@ -400,6 +423,23 @@ final class ModelCodec {
         requireFinite(scale, r.context() + ", scales");
         try {
             return new InputScaling(shift, scale);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(Reason.INVALID_VALUE, r.context() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TargetScaling decodeTargetScaling(ByteReader r, int outputWidth) throws ModelFormatException {
+        int width = r.intInRange("target scaling width", 1, Integer.MAX_VALUE);
+        if (width != outputWidth) {
+            throw new ModelFormatException(Reason.MALFORMED, r.context() + ": width: expected the output width "
+                    + outputWidth + ", found " + width);
+        }
+        r.require(8L * width, "means and deviations");
+        float[] mean = r.floats(width, "means");
+        float[] std = r.floats(width, "deviations");
+        r.requireEnd();
+        try {
+            return new TargetScaling(mean, std);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(Reason.INVALID_VALUE, r.context() + ": " + e.getMessage(), e);
         }

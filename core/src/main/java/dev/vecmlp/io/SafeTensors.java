@@ -1,6 +1,7 @@
 package dev.vecmlp.io;
 
 import dev.vecmlp.data.InputScaling;
+import dev.vecmlp.data.TargetScaling;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.errors.NonFiniteValueException;
 import dev.vecmlp.io.ModelFormatException.Reason;
@@ -56,6 +57,8 @@ public final class SafeTensors {
     static final String META_LOSS = "vecmlp.loss";
     static final String META_SHIFT = "vecmlp.input_scaling.shift";
     static final String META_SCALE = "vecmlp.input_scaling.scale";
+    static final String META_TARGET_MEAN = "vecmlp.target_scaling.mean";
+    static final String META_TARGET_STD = "vecmlp.target_scaling.std";
     private static final String METADATA_KEY = "__metadata__";
     private static final System.Logger LOG = System.getLogger(SafeTensors.class.getName());
 
@@ -407,6 +410,17 @@ public final class SafeTensors {
         if (scaling != null) {
             model.setInputScaling(scaling);
         }
+        String mean = meta.get(META_TARGET_MEAN);
+        String std = meta.get(META_TARGET_STD);
+        if (mean != null || std != null) {
+            int n = model.outputWidth();
+            try {
+                model.setTargetScaling(new TargetScaling(floats(mean, META_TARGET_MEAN, n, "the output width"),
+                        floats(std, META_TARGET_STD, n, "the output width")));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(Reason.INVALID_VALUE, "__metadata__ target scaling: " + e.getMessage(), e);
+            }
+        }
         return model;
     }
 
@@ -504,10 +518,14 @@ public final class SafeTensors {
     }
 
     private static float[] floats(String text, String key, int width) throws ModelFormatException {
+        return floats(text, key, width, "the input width");
+    }
+
+    private static float[] floats(String text, String key, int width, String what) throws ModelFormatException {
         String[] parts = text == null ? new String[0] : text.split(",", -1);
         if (parts.length != width) {
             throw new ModelFormatException(Reason.INVALID_VALUE, "__metadata__." + key + ": expected " + width
-                    + " comma-separated numbers (the input width), found " + (text == null ? "none" : parts.length));
+                    + " comma-separated numbers (" + what + "), found " + (text == null ? "none" : parts.length));
         }
         float[] out = new float[width];
         for (int i = 0; i < width; i++) {
@@ -566,6 +584,14 @@ public final class SafeTensors {
                     + META_SHIFT + ", " + META_SCALE + "); PyTorch code must apply it to inputs itself");
             meta.put(META_SHIFT, joined(scaling.shift()));
             meta.put(META_SCALE, joined(scaling.scale()));
+        }
+        TargetScaling targets = model.targetScaling();
+        if (targets != null) {
+            LOG.log(System.Logger.Level.INFO, "safetensors export: the target scaling goes into __metadata__ ("
+                    + META_TARGET_MEAN + ", " + META_TARGET_STD + "); PyTorch code must map outputs back itself"
+                    + " (output * std + mean)");
+            meta.put(META_TARGET_MEAN, joined(targets.mean()));
+            meta.put(META_TARGET_STD, joined(targets.std()));
         }
         meta.putAll(metadata);
 

@@ -1,6 +1,8 @@
 package dev.vecmlp.model;
 
+import dev.vecmlp.data.DataSet;
 import dev.vecmlp.data.InputScaling;
+import dev.vecmlp.data.TargetScaling;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.errors.NonFiniteValueException;
 import dev.vecmlp.errors.ShapeMismatchException;
@@ -32,6 +34,7 @@ public final class Mlp {
     private final float[] parameters;
     private volatile Kernels kernels;
     private volatile InputScaling inputScaling;
+    private volatile TargetScaling targetScaling;
 
     private Mlp(int inputWidth, Dense[] layers, Loss loss, float[] parameters, Kernels kernels) {
         this.inputWidth = inputWidth;
@@ -104,6 +107,33 @@ public final class Mlp {
         this.inputScaling = scaling;
     }
 
+    /**
+     * The standardisation of the regression targets the network was trained on, saved with the
+     * model and inverted by {@link #predict} and the predictor; {@code null} when the network
+     * predicts targets in their own units. {@link #forward}, {@link #loss} and the trainer work
+     * in the scaled units (give them scaled targets: {@link TargetScaling#applied}).
+     */
+    public TargetScaling targetScaling() {
+        return targetScaling;
+    }
+
+    /**
+     * Attaches (or with {@code null} removes) the target scaling; its width must be the output
+     * width, and only a model with the MSE loss (regression) can have one.
+     */
+    public void setTargetScaling(TargetScaling scaling) {
+        if (scaling != null) {
+            if (scaling.width() != outputWidth()) {
+                throw ShapeMismatchException.of("target scaling width (model output width)", outputWidth(), scaling.width());
+            }
+            if (loss != Loss.MSE) {
+                throw new InvalidConfigurationException("target scaling: expected a regression model (loss MSE), found loss "
+                        + loss);
+            }
+        }
+        this.targetScaling = scaling;
+    }
+
     public int parameterCount() {
         return parameters.length;
     }
@@ -137,6 +167,7 @@ public final class Mlp {
     public Mlp copy() {
         Mlp copy = new Mlp(inputWidth, layers, loss, parameters.clone(), kernels);
         copy.inputScaling = inputScaling;
+        copy.targetScaling = targetScaling;
         return copy;
     }
 
@@ -162,11 +193,19 @@ public final class Mlp {
         runForward(ws, x, xOff, rows, true);
     }
 
-    /** Convenience forward pass that allocates its buffers: returns {@code rows x outputWidth} outputs. */
+    /**
+     * Convenience forward pass that allocates its buffers: returns {@code rows x outputWidth}
+     * outputs, mapped back to target units when the model has a {@link #targetScaling()}.
+     */
     public float[] predict(float[] x, int rows) {
         Workspace ws = newWorkspace(Math.max(rows, 1));
         forward(ws, x, 0, rows);
-        return Arrays.copyOf(ws.output(), rows * outputWidth());
+        float[] out = Arrays.copyOf(ws.output(), rows * outputWidth());
+        TargetScaling t = targetScaling;
+        if (t != null) {
+            t.invert(out, 0, rows);
+        }
+        return out;
     }
 
     /** Forward without checks. The output activation is skipped for fused losses unless asked for. */
@@ -204,6 +243,42 @@ public final class Mlp {
         checkTargets(y, yOff, rows);
         runForward(ws, x, xOff, rows, true);
         return lossOfOutput(ws, y, yOff, rows, false);
+    }
+
+    /**
+     * Weighted loss of a batch (forward only): {@code sum_i w_i l_i / sum_i w_i} with one weight per
+     * row from {@code weights[wOff]} (finite, positive), or the plain mean when {@code weights} is null.
+     */
+    public double loss(Workspace ws, float[] x, int xOff, float[] y, int yOff, float[] weights, int wOff, int rows) {
+        checkBatch(ws, x, xOff, rows);
+        checkTargets(y, yOff, rows);
+        if (weights == null) {
+            runForward(ws, x, xOff, rows, true);
+            return lossOfOutput(ws, y, yOff, rows, false);
+        }
+        DataSet.requireSampleWeights(weights, wOff, rows, -1);
+        runForward(ws, x, xOff, rows, true);
+        return weightedLossOfOutput(ws, y, yOff, weights, wOff, rows, false);
+    }
+
+    /**
+     * Weighted loss and gradients of a batch: as {@link #computeGradients(Workspace, float[], int,
+     * float[], int, int, Gradients)} with the loss {@code sum_i w_i l_i / sum_i w_i} and its
+     * gradient; {@code weights} null is the unweighted call.
+     */
+    public double computeGradients(Workspace ws, float[] x, int xOff, float[] y, int yOff, float[] weights, int wOff,
+                                   int rows, Gradients grads) {
+        if (weights == null) {
+            return computeGradients(ws, x, xOff, y, yOff, rows, grads);
+        }
+        checkBatch(ws, x, xOff, rows);
+        checkTargets(y, yOff, rows);
+        checkGradients(grads);
+        DataSet.requireSampleWeights(weights, wOff, rows, -1);
+        runForward(ws, x, xOff, rows, false);
+        double value = weightedLossOfOutput(ws, y, yOff, weights, wOff, rows, true);
+        backward(ws, x, xOff, rows, grads.values());
+        return value;
     }
 
     /**
@@ -256,6 +331,56 @@ public final class Mlp {
             default:
                 throw new AssertionError(loss);
         }
+    }
+
+    /**
+     * The weighted loss {@code sum_i w_i l_i / sum_i w_i} and, with {@code withGradient}, its
+     * gradient in the last delta. Each row goes through the same fused loss kernel as an
+     * unweighted batch, called on that one row: it returns the row's loss {@code l_i} and writes
+     * the row's gradient of {@code l_i}, which is then scaled by {@code w_i / sum w} (the
+     * {@link Kernels#scale} kernel). The kernel SPI stays as it is, so every backend computes
+     * weighted losses with the kernels it is already tested on, and the unweighted path is
+     * untouched (bit-identical to a run without weights); the cost is one kernel call per row,
+     * paid only by weighted batches.
+     */
+    private double weightedLossOfOutput(Workspace ws, float[] y, int yOff, float[] w, int wOff, int rows,
+                                        boolean withGradient) {
+        Kernels k = kernels;
+        int last = layers.length - 1;
+        int n = layers[last].outputs();
+        float[] out = ws.activations[last];
+        float[] delta = withGradient ? ws.deltas[last] : null;
+        double weightSum = 0;
+        for (int i = 0; i < rows; i++) {
+            weightSum += w[wOff + i];
+        }
+        double total = 0;
+        for (int i = 0; i < rows; i++) {
+            int at = i * n;
+            double rowLoss;
+            switch (loss) {
+                case CROSS_ENTROPY:
+                    rowLoss = k.softmaxCrossEntropy(1, n, ws.logits, at, y, yOff + at, out, at, delta, at);
+                    break;
+                case BINARY_CROSS_ENTROPY:
+                    rowLoss = k.sigmoidBinaryCrossEntropy(1, n, ws.logits, at, y, yOff + at, out, at, delta, at);
+                    break;
+                case MSE:
+                    rowLoss = k.mseLoss(1, n, out, at, y, yOff + at, delta, at);
+                    break;
+                default:
+                    throw new AssertionError(loss);
+            }
+            double weight = w[wOff + i];
+            total += weight * rowLoss;
+            if (withGradient) {
+                k.scale(n, (float) (weight / weightSum), delta, at);
+            }
+        }
+        if (withGradient && loss == Loss.MSE) {
+            k.activationBackward(layers[last].activation(), rows * n, out, 0, delta, 0);
+        }
+        return total / weightSum;
     }
 
     /** Backpropagation: {@code dW_l = delta_l^T A_{l-1}}, {@code db_l = colsum(delta_l)}, {@code delta_{l-1} = (delta_l W_l) * f'}. */

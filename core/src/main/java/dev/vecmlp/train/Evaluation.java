@@ -6,7 +6,12 @@ import dev.vecmlp.model.Loss;
 import dev.vecmlp.model.Mlp;
 import dev.vecmlp.model.Workspace;
 
-/** Loss, accuracy and error metrics of a model over a whole data set, batch by batch. */
+/**
+ * Loss, accuracy and error metrics of a model over a whole data set, batch by batch. When the
+ * data set carries sample weights, {@link #metrics} and {@link #accuracy} are weighted means
+ * (a sample of weight 2 counts twice); {@link #recallPerClass} and {@link #balancedAccuracy}
+ * give the per-class view that imbalanced data needs.
+ */
 public final class Evaluation {
     private static final int BATCH = 256;
 
@@ -24,6 +29,9 @@ public final class Evaluation {
      */
     public static double accuracy(Mlp model, DataSet data) {
         check(model, data);
+        if (data.hasSampleWeights()) {
+            return metrics(model, data).accuracy();
+        }
         Workspace ws = workspaceFor(model, data);
         long right = 0;
         for (int from = 0; from < data.rows(); from += ws.capacity()) {
@@ -47,6 +55,10 @@ public final class Evaluation {
         double lossSum = 0;
         double absSum = 0;
         long right = 0;
+        float[] weights = data.sampleWeights();
+        if (weights != null) {
+            return weightedMetrics(model, data, ws, weights);
+        }
         for (int from = 0; from < data.rows(); from += ws.capacity()) {
             int n = Math.min(ws.capacity(), data.rows() - from);
             int yOff = from * data.targetWidth();
@@ -58,6 +70,90 @@ public final class Evaluation {
             }
         }
         return of(model.loss(), lossSum / data.rows(), right, absSum, data.rows(), k);
+    }
+
+    /** Metrics with each row counted by its sample weight. */
+    private static Metrics weightedMetrics(Mlp model, DataSet data, Workspace ws, float[] weights) {
+        int k = model.outputWidth();
+        boolean regression = model.loss() == Loss.MSE;
+        double lossSum = 0;
+        double absSum = 0;
+        double right = 0;
+        double total = 0;
+        for (int from = 0; from < data.rows(); from += ws.capacity()) {
+            int n = Math.min(ws.capacity(), data.rows() - from);
+            int yOff = from * data.targetWidth();
+            double batchWeight = 0;
+            for (int r = 0; r < n; r++) {
+                batchWeight += weights[from + r];
+            }
+            lossSum += batchWeight * model.loss(ws, data.features(), from * data.featureWidth(), data.targets(), yOff,
+                    weights, from, n);
+            total += batchWeight;
+            float[] out = ws.output();
+            float[] y = data.targets();
+            for (int r = 0; r < n; r++) {
+                double w = weights[from + r];
+                if (regression) {
+                    absSum += w * absoluteErrors(out, r * k, y, yOff + r * k, k);
+                } else if (rowCorrect(out, r * k, y, yOff + r * k, k)) {
+                    right += w;
+                }
+            }
+        }
+        if (regression) {
+            return new Metrics(lossSum / total, Double.NaN, lossSum / total, absSum / (total * k));
+        }
+        return new Metrics(lossSum / total, right / total, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Recall of each class: the share of the rows of class {@code c} (by target) that the model
+     * assigns to {@code c}, weighted by sample weights when the data has them; NaN for a class
+     * with no rows. Classes as {@link #accuracy}: the arg-max for several outputs, the side of
+     * 0.5 for one output (classes 0 and 1).
+     */
+    public static double[] recallPerClass(Mlp model, DataSet data) {
+        check(model, data);
+        int k = model.outputWidth();
+        int classes = k == 1 ? 2 : k;
+        double[] hit = new double[classes];
+        double[] count = new double[classes];
+        float[] weights = data.sampleWeights();
+        Workspace ws = workspaceFor(model, data);
+        for (int from = 0; from < data.rows(); from += ws.capacity()) {
+            int n = Math.min(ws.capacity(), data.rows() - from);
+            model.forward(ws, data.features(), from * data.featureWidth(), n);
+            float[] out = ws.output();
+            for (int r = 0; r < n; r++) {
+                int row = from + r;
+                int truth = k == 1 ? (data.targets()[row] >= 0.5f ? 1 : 0) : data.targetClass(row);
+                int predicted = k == 1 ? (out[r] >= 0.5f ? 1 : 0) : DataSet.argmax(out, r * k, k);
+                double w = weights == null ? 1 : weights[row];
+                count[truth] += w;
+                if (predicted == truth) {
+                    hit[truth] += w;
+                }
+            }
+        }
+        double[] recall = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            recall[c] = count[c] > 0 ? hit[c] / count[c] : Double.NaN;
+        }
+        return recall;
+    }
+
+    /** The mean of {@link #recallPerClass} over the classes that have rows (scikit-learn's balanced accuracy). */
+    public static double balancedAccuracy(Mlp model, DataSet data) {
+        double sum = 0;
+        int present = 0;
+        for (double r : recallPerClass(model, data)) {
+            if (!Double.isNaN(r)) {
+                sum += r;
+                present++;
+            }
+        }
+        return sum / present;
     }
 
     /** Metrics from sums gathered over {@code rows} rows of {@code k} outputs. */
@@ -72,21 +168,28 @@ public final class Evaluation {
     static long correct(float[] out, float[] y, int yOff, int rows, int k) {
         long right = 0;
         for (int r = 0; r < rows; r++) {
-            boolean ok = k == 1
-                    ? (out[r] >= 0.5f) == (y[yOff + r] >= 0.5f)
-                    : DataSet.argmax(out, r * k, k) == DataSet.argmax(y, yOff + r * k, k);
-            if (ok) {
+            if (rowCorrect(out, r * k, y, yOff + r * k, k)) {
                 right++;
             }
         }
         return right;
     }
 
+    private static boolean rowCorrect(float[] out, int outOff, float[] y, int yOff, int k) {
+        return k == 1
+                ? (out[outOff] >= 0.5f) == (y[yOff] >= 0.5f)
+                : DataSet.argmax(out, outOff, k) == DataSet.argmax(y, yOff, k);
+    }
+
     /** Sum of {@code |out - y|} over {@code rows x k} values. */
     static double absoluteErrors(float[] out, float[] y, int yOff, int rows, int k) {
+        return absoluteErrors(out, 0, y, yOff, rows * k);
+    }
+
+    private static double absoluteErrors(float[] out, int outOff, float[] y, int yOff, int n) {
         double sum = 0;
-        for (int i = 0, n = rows * k; i < n; i++) {
-            sum += Math.abs(out[i] - y[yOff + i]);
+        for (int i = 0; i < n; i++) {
+            sum += Math.abs(out[outOff + i] - y[yOff + i]);
         }
         return sum;
     }

@@ -9,6 +9,7 @@ import dev.vecmlp.health.HealthVerdict;
 import dev.vecmlp.model.Loss;
 import dev.vecmlp.model.Mlp;
 import dev.vecmlp.model.Workspace;
+import dev.vecmlp.optim.Lbfgs;
 import dev.vecmlp.optim.LearningRateSchedule;
 import dev.vecmlp.optim.Optimizer;
 import dev.vecmlp.optim.Sgd;
@@ -42,6 +43,18 @@ import java.util.SplittableRandom;
  * already produced. Health checks run every {@link HealthConfig#everySteps()} steps;
  * validation metrics once per epoch.
  *
+ * <p><b>Weights.</b> A data set with sample weights ({@link DataSet#withSampleWeights}) and
+ * {@link Builder#classWeights class weights} make each batch's loss the weighted mean
+ * {@code sum_i w_i l_i / sum_i w_i}, with {@code w_i} the sample weight times the class
+ * weight; the epoch's loss is then weighted the same way (its accuracy counts rows).
+ *
+ * <p><b>L-BFGS.</b> With {@link Builder#lbfgs} the run is full-batch: each epoch is one
+ * {@link Lbfgs} iteration (a quasi-Newton direction and a strong-Wolfe line search over the
+ * whole training set, evaluated in chunks of {@link #LBFGS_CHUNK_ROWS} rows), so
+ * {@link Builder#epochs} is the iteration limit; the optimiser, schedule and batch size are not
+ * used, clipping is refused, and the run stops early when a tolerance is met. Its history goes
+ * into checkpoints like an optimiser's state.
+ *
  * <pre>{@code
  * TrainingResult result = Trainer.builder()
  *         .optimizer(new Adam(1e-3)).schedule(LearningRateSchedule.cosine(1, 20, 0.01))
@@ -71,6 +84,11 @@ public final class Trainer {
     private final HealthConfig health;
     private final CheckpointSink checkpoints;
     private final int checkpointEvery;
+    private final ClassWeights classWeights;
+    private final Lbfgs lbfgs;
+
+    /** Rows per loss evaluation chunk of a full-batch L-BFGS run (memory, not semantics: the loss is over all rows). */
+    public static final int LBFGS_CHUNK_ROWS = 1024;
 
     private Trainer(Builder b) {
         this.optimizer = b.optimizer;
@@ -89,6 +107,12 @@ public final class Trainer {
         this.health = b.health;
         this.checkpoints = b.checkpoints;
         this.checkpointEvery = b.checkpointEvery;
+        this.classWeights = b.classWeights;
+        this.lbfgs = b.lbfgs;
+        if (lbfgs != null && (clipNorm > 0 || clipValue > 0)) {
+            throw new InvalidConfigurationException("gradient clipping: expected none with L-BFGS (its line search"
+                    + " chooses the step), found clip norm " + clipNorm + " and clip value " + clipValue);
+        }
     }
 
     public static Builder builder() {
@@ -163,8 +187,15 @@ public final class Trainer {
             validation = parts[1];
         }
         int firstEpoch = 1;
+        if (lbfgs != null) {
+            lbfgs.reset();
+        }
         if (resume != null) {
-            optimizer.restore(resume.optimizerState());
+            if (lbfgs != null) {
+                lbfgs.restore(resume.optimizerState());
+            } else {
+                optimizer.restore(resume.optimizerState());
+            }
             firstEpoch = resume.epochsDone() + 1;
         }
         return new Run(model, training, validation, resume).execute(firstEpoch);
@@ -182,11 +213,17 @@ public final class Trainer {
         private final int stepsPerEpoch;
         private final float[] xBatch;
         private final float[] yBatch;
+        /** Each training row's weight (class weight x sample weight), or null when unweighted. */
+        private final float[] rowWeights;
+        private final float[] wBatch;
         private final int[] order;
         private final List<Double> monitoredHistory = new ArrayList<>();
         private final List<Double> historyView = Collections.unmodifiableList(monitoredHistory);
         private final List<HealthVerdict> epochVerdicts = new ArrayList<>();
         private final Workspace evalWorkspace;
+        private final FullBatchObjective objective;
+        private Workspace trainingWorkspace;
+        private Lbfgs.Status lbfgsStatus = Lbfgs.Status.CONTINUE;
         private float[] bestWeights;
         /** Skipped steps in a row, across epochs (and resumes: it starts from the checkpoint's count). */
         private long consecutiveSkips;
@@ -214,8 +251,11 @@ public final class Trainer {
             }
             this.xBatch = new float[batch * data.featureWidth()];
             this.yBatch = new float[batch * data.targetWidth()];
+            this.rowWeights = ClassWeights.rowWeights(data, model.loss(), classWeights);
+            this.wBatch = rowWeights == null ? null : new float[batch];
             this.order = new int[rows];
             this.evalWorkspace = validation == null ? null : model.newWorkspace(Math.min(256, validation.rows()));
+            this.objective = lbfgs == null ? null : new FullBatchObjective(model, data, rowWeights, LBFGS_CHUNK_ROWS);
         }
 
         TrainingResult execute(int firstEpoch) {
@@ -241,6 +281,12 @@ public final class Trainer {
                 }
                 if (checkpoints != null && epoch % checkpointEvery == 0) {
                     saveCheckpoint(epoch);
+                }
+                if (lbfgsStatus.converged()) {
+                    stoppedEarly = epoch < epochs;
+                    LOG.log(System.Logger.Level.INFO, "L-BFGS stopped after iteration {0}: {1}", lbfgs.iterations(),
+                            lbfgsStatus);
+                    break;
                 }
                 if (earlyStopping != null) {
                     double value = monitored.get(earlyStopping.metric());
@@ -275,14 +321,46 @@ public final class Trainer {
                 restored = true;
             }
             TrainingResult result = new TrainingResult(history, stoppedEarly, bestEpoch, best, restored,
-                    step.steps(), skippedTotal, monitor);
+                    lbfgs != null ? lbfgs.iterations() : step.steps(), skippedTotal, monitor);
             for (TrainingListener l : listeners) {
                 l.onTrainingEnd(result);
             }
             return result;
         }
 
+        /** One L-BFGS iteration over the whole training set, reported as an epoch. */
+        private EpochReport runLbfgsEpoch(int epoch) {
+            long start = System.nanoTime();
+            for (TrainingListener l : listeners) {
+                l.onEpochStart(epoch, rows);
+            }
+            epochVerdicts.clear();
+            try {
+                lbfgsStatus = lbfgs.iterate(objective, model.parameters());
+            } catch (IllegalArgumentException e) {
+                throw new TrainingDivergedException("epoch " + epoch + ": " + e.getMessage()
+                        + "; the weights keep their last finite values", lbfgs.iterations());
+            }
+            long iteration = lbfgs.iterations();
+            double loss = lbfgs.loss();
+            for (TrainingListener l : listeners) {
+                l.onStepEnd(epoch, iteration, loss, rows, rows);
+            }
+            if (trainingWorkspace == null) {
+                trainingWorkspace = model.newWorkspace(Math.min(256, rows));
+            }
+            Metrics counted = Evaluation.metrics(model, data, trainingWorkspace);
+            Metrics trainingMetrics = new Metrics(loss, counted.accuracy(), model.loss() == Loss.MSE ? loss : Double.NaN,
+                    counted.mae());
+            Metrics validationMetrics = validation == null ? null : Evaluation.metrics(model, validation, evalWorkspace);
+            return new EpochReport(epoch, loss, rows, (System.nanoTime() - start) / 1e9, trainingMetrics,
+                    validationMetrics, lbfgs.lastStep(), 0, epochVerdicts);
+        }
+
         private EpochReport runEpoch(int epoch) {
+            if (lbfgs != null) {
+                return runLbfgsEpoch(epoch);
+            }
             long start = System.nanoTime();
             for (TrainingListener l : listeners) {
                 l.onEpochStart(epoch, rows);
@@ -300,6 +378,7 @@ public final class Trainer {
             double absSum = 0;
             long right = 0;
             long appliedRows = 0;
+            double lossWeight = 0;
             long skipped = 0;
             float rate = base;
             for (int from = 0; from < rows; from += batch) {
@@ -308,6 +387,9 @@ public final class Trainer {
                     int src = order[from + r];
                     System.arraycopy(x, src * in, xBatch, r * in, in);
                     System.arraycopy(y, src * out, yBatch, r * out, out);
+                    if (wBatch != null) {
+                        wBatch[r] = rowWeights[src];
+                    }
                 }
                 double scheduled = schedule.rate(base, globalStep, epoch - 1, stepsPerEpoch, historyView);
                 rate = (float) scheduled;
@@ -315,7 +397,7 @@ public final class Trainer {
                     throw badRate(scheduled, globalStep + 1, epoch);
                 }
                 globalStep++;
-                double loss = step.step(xBatch, 0, yBatch, 0, n, rate);
+                double loss = step.step(xBatch, 0, yBatch, 0, wBatch, 0, n, rate);
                 if (step.lastStepSkipped()) {
                     skipped++;
                     for (TrainingListener l : listeners) {
@@ -329,7 +411,15 @@ public final class Trainer {
                     }
                 } else {
                     consecutiveSkips = 0;
-                    lossSum += loss * n;
+                    double share = n;
+                    if (wBatch != null) {
+                        share = 0;
+                        for (int r = 0; r < n; r++) {
+                            share += wBatch[r];
+                        }
+                    }
+                    lossSum += loss * share;
+                    lossWeight += share;
                     appliedRows += n;
                     float[] predictions = step.workspace().output();
                     if (regression) {
@@ -342,7 +432,7 @@ public final class Trainer {
                     l.onStepEnd(epoch, globalStep, loss, from + n, rows);
                 }
             }
-            double meanLoss = appliedRows > 0 ? lossSum / appliedRows : Double.NaN;
+            double meanLoss = appliedRows > 0 ? lossSum / lossWeight : Double.NaN;
             Metrics trainingMetrics = Evaluation.of(model.loss(), meanLoss, right, absSum, Math.max(appliedRows, 1), out);
             Metrics validationMetrics = null;
             if (validation != null) {
@@ -366,7 +456,9 @@ public final class Trainer {
 
         private void saveCheckpoint(int epoch) {
             try {
-                checkpoints.save(model, new TrainingResume(optimizer.state(), epoch, step.steps(), consecutiveSkips));
+                checkpoints.save(model, lbfgs != null
+                        ? new TrainingResume(lbfgs.state(), epoch, lbfgs.iterations())
+                        : new TrainingResume(optimizer.state(), epoch, step.steps(), consecutiveSkips));
             } catch (IOException e) {
                 throw new UncheckedIOException("checkpoint after epoch " + epoch + " could not be saved: " + e.getMessage(), e);
             }
@@ -421,20 +513,30 @@ public final class Trainer {
         float[] ty = new float[(rows - held) * out];
         float[] vx = new float[held * in];
         float[] vy = new float[held * out];
+        float[] weights = data.sampleWeights();
+        float[] tw = weights == null ? null : new float[rows - held];
+        float[] vw = weights == null ? null : new float[held];
         int t = 0;
         int v = 0;
         for (int r = 0; r < rows; r++) {
             if (toValidation[r]) {
                 System.arraycopy(data.features(), r * in, vx, v * in, in);
                 System.arraycopy(data.targets(), r * out, vy, v * out, out);
+                if (vw != null) {
+                    vw[v] = weights[r];
+                }
                 v++;
             } else {
                 System.arraycopy(data.features(), r * in, tx, t * in, in);
                 System.arraycopy(data.targets(), r * out, ty, t * out, out);
+                if (tw != null) {
+                    tw[t] = weights[r];
+                }
                 t++;
             }
         }
-        return new DataSet[]{DataSet.of(tx, in, ty, out), DataSet.of(vx, in, vy, out)};
+        return new DataSet[]{DataSet.of(tx, in, ty, out).withSampleWeights(tw),
+                DataSet.of(vx, in, vy, out).withSampleWeights(vw)};
     }
 
     private static void checkWidths(Mlp model, DataSet data, String what) {
@@ -468,8 +570,30 @@ public final class Trainer {
         private HealthConfig health = HealthConfig.defaults();
         private CheckpointSink checkpoints;
         private int checkpointEvery;
+        private ClassWeights classWeights;
+        private Lbfgs lbfgs;
 
         private Builder() {
+        }
+
+        /**
+         * Full-batch L-BFGS instead of mini-batch steps (null: off, the default): each epoch is one
+         * iteration over the whole training set, and the run stops when the solver's tolerances
+         * are met. See the class comment.
+         */
+        public Builder lbfgs(Lbfgs solver) {
+            this.lbfgs = solver;
+            return this;
+        }
+
+        /**
+         * Class weights multiplied into each training sample's weight (null = none, the default);
+         * see {@link ClassWeights}. Balanced weights are fitted on the training rows (after any
+         * validation split).
+         */
+        public Builder classWeights(ClassWeights weights) {
+            this.classWeights = weights;
+            return this;
         }
 
         /** Plain SGD with this learning rate. */

@@ -96,11 +96,22 @@ public final class TrainingStep {
 
     /** As {@link #step(float[], int, float[], int, int)} with an explicit learning rate for this step. */
     public double step(float[] x, int xOff, float[] y, int yOff, int rows, float learningRate) {
+        return step(x, xOff, y, yOff, null, 0, rows, learningRate);
+    }
+
+    /**
+     * As {@link #step(float[], int, float[], int, int, float)} with one weight per row from
+     * {@code weights[wOff]}: the loss is the weighted mean {@code sum_i w_i l_i / sum_i w_i}
+     * (see {@link Mlp#computeGradients(Workspace, float[], int, float[], int, float[], int, int,
+     * Gradients)}); {@code weights} null is the unweighted step.
+     */
+    public double step(float[] x, int xOff, float[] y, int yOff, float[] weights, int wOff, int rows,
+                       float learningRate) {
         if (!(learningRate > 0) || learningRate == Float.POSITIVE_INFINITY) {
             throw new InvalidConfigurationException("learning rate passed to TrainingStep.step at step " + (steps + 1)
                     + ": expected a finite value > 0, found " + learningRate + "; nothing was changed");
         }
-        double loss = model.computeGradients(workspace, x, xOff, y, yOff, rows, gradients);
+        double loss = model.computeGradients(workspace, x, xOff, y, yOff, weights, wOff, rows, gradients);
         Kernels k = model.kernels();
         float[] g = gradients.values();
         double rawNorm = Math.sqrt(k.sumOfSquares(g.length, g, 0));

@@ -34,6 +34,7 @@ public enum ScalingChoice {
         if (scaling == null || data == null) {
             return data;
         }
-        return DataSet.of(scaling.applied(data.features()), data.featureWidth(), data.targets(), data.targetWidth());
+        return DataSet.of(scaling.applied(data.features()), data.featureWidth(), data.targets(), data.targetWidth())
+                .withSampleWeights(data.sampleWeights());
     }
 }

@@ -16,7 +16,14 @@ public enum OptimizerChoice {
     /** Adam (weight decay, if any, added to the gradient as L2). */
     ADAM,
     /** AdamW: Adam with decoupled weight decay. */
-    ADAMW;
+    ADAMW,
+    /** Full-batch L-BFGS (one iteration per epoch; see {@link #lbfgs()}): not an {@link Optimizer}. */
+    LBFGS;
+
+    /** The L-BFGS solver {@code --optimizer lbfgs} uses: history 10 and the library's tolerances. */
+    public static dev.vecmlp.optim.Lbfgs lbfgs() {
+        return dev.vecmlp.optim.Lbfgs.withDefaults();
+    }
 
     /** The lower-case name, as the options accept and the help lists it. */
     @Override
@@ -37,6 +44,9 @@ public enum OptimizerChoice {
                 return new Adam(lr, 0.9, 0.999, 1e-8, weightDecay, false);
             case ADAMW:
                 return Adam.adamW(lr, weightDecay);
+            case LBFGS:
+                // The trainer runs L-BFGS instead of this optimiser; it only names the base rate in reports.
+                return new Sgd(lr, weightDecay);
             default:
                 throw new AssertionError(this);
         }

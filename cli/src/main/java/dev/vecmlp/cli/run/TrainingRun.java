@@ -5,7 +5,9 @@ import dev.vecmlp.health.GradientMonitor;
 import dev.vecmlp.health.HealthConfig;
 import dev.vecmlp.health.HealthVerdict;
 import dev.vecmlp.model.Mlp;
+import dev.vecmlp.optim.Lbfgs;
 import dev.vecmlp.optim.LearningRateSchedule;
+import dev.vecmlp.train.ClassWeights;
 import dev.vecmlp.optim.Optimizer;
 import dev.vecmlp.train.EarlyStopping;
 import dev.vecmlp.train.EpochReport;
@@ -34,7 +36,20 @@ public final class TrainingRun {
      * off; gradient health is checked every {@code healthEvery} steps (0: not at all).
      */
     public record Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
-                           double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar) {
+                           double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar,
+                           Lbfgs lbfgs, ClassWeights classWeights) {
+        /** Settings without L-BFGS or class weights. */
+        public Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
+                        double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar) {
+            this(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery, progressBar, null, null);
+        }
+
+        /** These settings with full-batch L-BFGS ({@code null}: the optimiser) and class weights ({@code null}: none). */
+        public Settings with(Lbfgs solver, ClassWeights weights) {
+            return new Settings(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
+                    progressBar, solver, weights);
+        }
+
         /** Plain settings: constant rate, no clipping, no early stopping, the default health checks. */
         public static Settings of(Optimizer optimizer, int epochs, int batchSize, long seed, boolean progressBar) {
             return new Settings(optimizer, null, epochs, batchSize, seed, 0, null,
@@ -43,8 +58,14 @@ public final class TrainingRun {
 
         /** "SGD(lr=0.1), batch 64, 10 epochs, seed 42" and the extras that are on. */
         public String describe() {
-            StringBuilder sb = new StringBuilder().append(optimizer).append(", batch ").append(batchSize).append(", ")
-                    .append(epochs).append(epochs == 1 ? " epoch" : " epochs").append(", seed ").append(seed);
+            StringBuilder sb = lbfgs != null
+                    ? new StringBuilder().append(lbfgs).append(", full batch, at most ").append(epochs)
+                            .append(" iterations (one per epoch), seed ").append(seed)
+                    : new StringBuilder().append(optimizer).append(", batch ").append(batchSize).append(", ")
+                            .append(epochs).append(epochs == 1 ? " epoch" : " epochs").append(", seed ").append(seed);
+            if (classWeights != null) {
+                sb.append(", class weights ").append(classWeights);
+            }
             if (schedule != null) {
                 sb.append(", schedule ").append(schedule);
             }
@@ -104,6 +125,7 @@ public final class TrainingRun {
         if (settings.earlyStopping() != null) {
             builder.earlyStopping(settings.earlyStopping());
         }
+        builder.lbfgs(settings.lbfgs()).classWeights(settings.classWeights());
         long start = System.nanoTime();
         TrainingResult result;
         try {
