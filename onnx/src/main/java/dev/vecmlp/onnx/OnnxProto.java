@@ -203,21 +203,23 @@ final class OnnxProto {
     // ------------------------------------------------------------------ reading
 
     /** Parses a ModelProto from {@code bytes}. */
-    static Model parseModel(byte[] bytes) throws ModelFormatException {
+    static Model parseModel(byte[] bytes, String source) throws ModelFormatException {
         CodedInputStream in = CodedInputStream.newInstance(bytes);
         in.setSizeLimit(Integer.MAX_VALUE);
-        Reader r = new Reader(in, bytes.length);
+        Reader r = new Reader(in, bytes.length, source);
         try {
             int limit = in.pushLimit(bytes.length);
             Model m = r.model();
             in.popLimit(limit);
             return m;
+        } catch (ModelFormatException e) {
+            throw e;
         } catch (InvalidProtocolBufferException e) {
             Reason reason = String.valueOf(e.getMessage()).contains("truncated") ? Reason.TRUNCATED : Reason.MALFORMED;
-            throw new ModelFormatException(reason, "ONNX: not a valid protobuf ModelProto at byte "
+            throw new ModelFormatException(reason, source + ": not a valid ONNX protobuf ModelProto at byte "
                     + in.getTotalBytesRead() + " of " + bytes.length + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new ModelFormatException(Reason.MALFORMED, "ONNX: cannot parse at byte " + in.getTotalBytesRead()
+            throw new ModelFormatException(Reason.MALFORMED, source + ": cannot parse ONNX at byte " + in.getTotalBytesRead()
                     + ": " + e.getMessage(), e);
         }
     }
@@ -230,15 +232,18 @@ final class OnnxProto {
         /** Integers still allowed: a varint can be one byte but is held in eight, so their total is capped. */
         private long integersLeft;
 
-        Reader(CodedInputStream in, int size) {
+        private final String src;
+
+        Reader(CodedInputStream in, int size, String source) {
             this.in = in;
+            this.src = source;
             this.size = size;
             this.integersLeft = size / 8 + 1024;
         }
 
         private long integer(long v) throws ModelFormatException {
             if (--integersLeft < 0) {
-                throw new ModelFormatException(Reason.TOO_LARGE, "ONNX: more than " + (size / 8 + 1024)
+                throw new ModelFormatException(Reason.TOO_LARGE, src + ": more than " + (size / 8 + 1024)
                         + " integer values (dims, int32/int64 data, ints attributes) in a file of " + size
                         + " bytes; a dense network needs a handful");
             }
@@ -250,7 +255,7 @@ final class OnnxProto {
             int length = in.readRawVarint32();
             int left = in.getBytesUntilLimit();
             if (length < 0 || length > left) {
-                throw new ModelFormatException(Reason.TRUNCATED, "ONNX: " + what + " at byte " + in.getTotalBytesRead()
+                throw new ModelFormatException(Reason.TRUNCATED, src + ": " + what + " at byte " + in.getTotalBytesRead()
                         + " claims " + (length & 0xffffffffL) + " bytes, but only " + left + " are left in its parent"
                         + " (file of " + size + " bytes)");
             }
@@ -265,7 +270,7 @@ final class OnnxProto {
             int length = in.readRawVarint32();
             int left = in.getBytesUntilLimit();
             if (length < 0 || length > left) {
-                throw new ModelFormatException(Reason.TRUNCATED, "ONNX: " + what + " at byte " + in.getTotalBytesRead()
+                throw new ModelFormatException(Reason.TRUNCATED, src + ": " + what + " at byte " + in.getTotalBytesRead()
                         + " claims " + (length & 0xffffffffL) + " bytes, but only " + left + " are left");
             }
             return in.readRawBytes(length);
@@ -278,7 +283,7 @@ final class OnnxProto {
         private void skip(int tag, String message) throws IOException {
             int wire = WireFormat.getTagWireType(tag);
             if (wire == WireFormat.WIRETYPE_START_GROUP || wire == WireFormat.WIRETYPE_END_GROUP || wire > 5) {
-                throw new ModelFormatException(Reason.MALFORMED, "ONNX: field " + WireFormat.getTagFieldNumber(tag)
+                throw new ModelFormatException(Reason.MALFORMED, src + ": field " + WireFormat.getTagFieldNumber(tag)
                         + " of " + message + " has wire type " + wire + " (groups and unknown wire types are not ONNX)"
                         + " at byte " + in.getTotalBytesRead());
             }
@@ -293,7 +298,7 @@ final class OnnxProto {
 
         private void expectWire(int tag, int wire, String what) throws ModelFormatException {
             if (WireFormat.getTagWireType(tag) != wire) {
-                throw new ModelFormatException(Reason.MALFORMED, "ONNX: " + what + " has wire type "
+                throw new ModelFormatException(Reason.MALFORMED, src + ": " + what + " has wire type "
                         + WireFormat.getTagWireType(tag) + ", expected " + wire + " (at byte " + in.getTotalBytesRead() + ")");
             }
         }
@@ -605,7 +610,9 @@ final class OnnxProto {
             if (!m.docString.isEmpty()) {
                 out.writeString(6, m.docString);
             }
-            out.writeByteArray(7, graphBytes(m.graph));
+            if (m.graph != null) {
+                out.writeByteArray(7, graphBytes(m.graph));
+            }
             for (OpsetId o : m.opsetImports) {
                 out.writeByteArray(8, message(o2 -> {
                     if (!o.domain.isEmpty()) {
