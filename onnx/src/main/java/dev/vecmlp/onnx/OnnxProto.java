@@ -711,7 +711,7 @@ final class OnnxProto {
     private static byte[] valueInfoBytes(ValueInfo v) throws IOException {
         return message(out -> {
             out.writeString(1, v.name);
-            byte[] shape = message(s -> {
+            byte[] shape = v.shape == null ? null : message(s -> {
                 for (Dim d : v.shape) {
                     s.writeByteArray(1, message(dm -> {
                         if (d.value >= 0) {
@@ -724,7 +724,9 @@ final class OnnxProto {
             });
             byte[] tensorType = message(tt -> {
                 tt.writeInt32(1, v.elemType);
-                tt.writeByteArray(2, shape);
+                if (v.shape != null) {
+                    tt.writeByteArray(2, shape);
+                }
             });
             out.writeByteArray(2, message(ty -> ty.writeByteArray(1, tensorType)));
         });

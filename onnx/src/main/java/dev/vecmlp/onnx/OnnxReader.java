@@ -62,6 +62,8 @@ final class OnnxReader {
     private static final String ML_DOMAIN = "ai.onnx.ml";
 
     private final String source;
+    /** The file's size: no width that no weights back may exceed it. */
+    private final int inputSize;
     private final Model model;
     private final Graph graph;
     private long opset;
@@ -89,7 +91,8 @@ final class OnnxReader {
     /** The last layer while constants and its activation may still fold into it. */
     private Layer open;
 
-    private OnnxReader(String source, Model model) {
+    private OnnxReader(String source, Model model, int inputSize) {
+        this.inputSize = inputSize;
         this.source = source;
         this.model = model;
         this.graph = model.graph;
@@ -97,7 +100,7 @@ final class OnnxReader {
 
     static OnnxImport read(byte[] bytes, String source) throws ModelFormatException {
         Model m = OnnxProto.parseModel(bytes, source);
-        return new OnnxReader(source, m).interpret();
+        return new OnnxReader(source, m, bytes.length).interpret();
     }
 
     /** A dense layer being assembled: weights {@code out x in}, row-major. */
@@ -548,6 +551,7 @@ final class OnnxReader {
         long d1 = bt.dims.get(1);
         long in = transB ? d1 : d0;
         long outs = transB ? d0 : d1;
+        requireLayerDims(n, bt, in, outs);
         float[] b = floats(bt, n.describe() + " input B");
         float[] w = transB ? b : transpose(b, (int) d0, (int) d1);
         if (alpha != 1f) {
@@ -580,8 +584,17 @@ final class OnnxReader {
         }
         long in = bt.dims.get(0);
         long outs = bt.dims.get(1);
+        requireLayerDims(n, bt, in, outs);
         float[] w = transpose(floats(bt, n.describe() + " weights"), (int) in, (int) outs);
         addLayer(n, in, outs, w, new float[(int) outs], false);
+    }
+
+    /** Both dims positive: with the element count checked against the data, neither can then claim more than the file holds. */
+    private void requireLayerDims(Node n, Tensor weights, long in, long outs) throws ModelFormatException {
+        if (in <= 0 || outs <= 0) {
+            throw new ModelFormatException(Reason.BAD_SHAPE, source + ": " + n.describe() + " (opset " + opset
+                    + ") has weights '" + weights.name + "' of shape " + weights.shape() + "; expected positive dims");
+        }
     }
 
     private void addLayer(Node n, long in, long outs, float[] w, float[] bias, boolean scaled) throws ModelFormatException {
@@ -663,6 +676,10 @@ final class OnnxReader {
         }
         if (v.length != 1) {
             throw refuse(n, what + " has " + v.length + " values for " + width + " features");
+        }
+        if (width > inputSize) {
+            throw refuse(n, what + " is a scalar broadcast to " + width + " features, more than the file's "
+                    + inputSize + " bytes could describe");
         }
         float[] out = new float[width];
         Arrays.fill(out, v[0]);
@@ -1274,21 +1291,18 @@ final class OnnxReader {
             throw refuse(n, "tensor '" + t.name + "' has dims " + t.shape());
         }
         int c = (int) count;
+        OnnxProto.LongList data = width == 8 ? t.int64Data : t.int32Data;
+        if (t.rawData != null ? (long) c * width != t.rawData.length : data.size() != c) {
+            throw refuse(n, "tensor '" + t.name + "' has dims " + t.shape() + " but holds "
+                    + (t.rawData != null ? t.rawData.length + " bytes of raw_data" : data.size() + " values"));
+        }
         long[] out = new long[c];
         if (t.rawData != null) {
-            if ((long) c * width != t.rawData.length) {
-                throw refuse(n, "tensor '" + t.name + "' has dims " + t.shape() + " but " + t.rawData.length
-                        + " bytes of raw_data");
-            }
             ByteBuffer raw = ByteBuffer.wrap(t.rawData).order(ByteOrder.LITTLE_ENDIAN);
             for (int k = 0; k < c; k++) {
                 out[k] = width == 8 ? raw.getLong(8 * k) : raw.getInt(4 * k);
             }
         } else {
-            OnnxProto.LongList data = width == 8 ? t.int64Data : t.int32Data;
-            if (data.size() != c) {
-                throw refuse(n, "tensor '" + t.name + "' has dims " + t.shape() + " but holds " + data.size() + " values");
-            }
             for (int k = 0; k < c; k++) {
                 out[k] = data.get(k);
             }

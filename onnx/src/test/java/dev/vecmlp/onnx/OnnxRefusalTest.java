@@ -143,6 +143,15 @@ class OnnxRefusalTest {
         TestGraphs shortRaw = new TestGraphs(13).input("x", 2).raw("w", OnnxProto.FLOAT, new byte[12], 2, 2);
         shortRaw.node("Gemm", new String[]{"x", "w"}, "y", "transB", 1L);
         refused(shortRaw.output("y", 2), Reason.BAD_SHAPE, "dims [2, 2] (4 values of 4 bytes) but 12 bytes");
+        // Claims that no data backs are refused before anything of their size is allocated.
+        TestGraphs emptyHuge = new TestGraphs(13).inputOfUnknownShape("x").raw("w", OnnxProto.FLOAT, new byte[0], Integer.MAX_VALUE - 1, 0);
+        emptyHuge.node("Gemm", new String[]{"x", "w"}, "y", "transB", 1L);
+        refused(emptyHuge.output("y"), Reason.BAD_SHAPE, "expected positive dims");
+        TestGraphs wideReshape = new TestGraphs(13).inputOfUnknownShape("x").longs("shape", -1, Integer.MAX_VALUE - 1)
+                .add("Reshape", "r", "x", "shape").floats("k", new float[]{2f}).add("Mul", "m", "r", "k")
+                .floats("s", new float[]{1f}).floats("b0", new float[]{0f});
+        wideReshape.node("BatchNormalization", new String[]{"m", "s", "b0", "b0", "s"}, "y");
+        refused(wideReshape.output("y"), Reason.INVALID_VALUE, "more than the file's");
         float[] w = new float[12];
         w[5] = Float.NaN;
         TestGraphs nan = new TestGraphs(13).input("x", 4).floats("w", w, 3, 4);

@@ -33,6 +33,14 @@ final class TestGraphs {
         return this;
     }
 
+    /** A float32 input without a shape (rank unknown). */
+    TestGraphs inputOfUnknownShape(String name) {
+        ValueInfo v = value(name, OnnxProto.FLOAT);
+        v.shape = null;
+        graph.inputs.add(v);
+        return this;
+    }
+
     TestGraphs output(String name, long... dims) {
         graph.outputs.add(value(name, OnnxProto.FLOAT, dims));
         return this;
