@@ -40,7 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model file (.vmlp).")
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model file (.vmlp, or .onnx).")
     Path modelFile;
 
     @Option(names = "--idx-dir", paramLabel = "DIR", description = "MNIST-style directory: evaluates on its t10k files.")

@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  */
 @Command(name = "vecmlp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, evaluate and serve multi-layer perceptrons on the CPU.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InfoCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class, InfoCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code of a run that failed. */

@@ -34,7 +34,7 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model file (.vmlp).")
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "The model file (.vmlp, or .onnx).")
     Path modelFile;
 
     @Option(names = "--input", paramLabel = "FILE", required = true,
