@@ -89,6 +89,18 @@ public final class TrainingStep {
     /** As {@link #step(float[], int, float[], int, int)} with an explicit learning rate for this step. */
     public double step(float[] x, int xOff, float[] y, int yOff, int rows, float learningRate) {
         double loss = model.computeGradients(workspace, x, xOff, y, yOff, rows, gradients);
+        return apply(loss, rows, learningRate);
+    }
+
+    /**
+     * The second half of {@link #step}: guard, clipping, health and update, applied to the
+     * gradient already in {@link #gradients()} (for example one summed over several machines)
+     * whose batch had mean loss {@code loss}. On the health monitor's check steps the monitor
+     * reads the activations of {@code rows} rows from {@link #workspace()}, so a caller that
+     * computed the gradient elsewhere runs a forward pass of a sample into it first. Returns
+     * {@code loss}; the non-finite policy applies as in {@link #step}.
+     */
+    public double apply(double loss, int rows, float learningRate) {
         Kernels k = model.kernels();
         float[] g = gradients.values();
         double rawNorm = Math.sqrt(k.sumOfSquares(g.length, g, 0));
