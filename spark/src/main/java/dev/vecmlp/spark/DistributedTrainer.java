@@ -290,6 +290,13 @@ final class DistributedTrainer {
     }
 
     private TrainingSummary summary(List<EpochReport> history, long steps, long skipped) {
+        if (jobs > 0) {
+            LOG.info("vecmlp training done: {} jobs; per job {} ms broadcast, {} ms slowest task's compute, {} ms rest of"
+                            + " the job (scheduling, aggregation), {} ms driver update", jobs,
+                    String.format("%.2f", broadcastNanos / 1e6 / jobs), String.format("%.2f", computeNanos / 1e6 / jobs),
+                    String.format("%.2f", Math.max(0, jobNanos - computeNanos) / 1e6 / jobs),
+                    String.format("%.2f", updateNanos / 1e6 / jobs));
+        }
         return new TrainingSummary(config.mode(), data.summaries().size(), data.rows(), data.validationRows(), history,
                 steps, skipped, jobs, broadcastNanos / 1e9, computeNanos / 1e9, jobNanos / 1e9, updateNanos / 1e9);
     }
