@@ -29,8 +29,7 @@ class LocalClusterIT {
 
     @Test
     void trainsAndScoresAcrossProcesses() throws IOException {
-        Path home = Path.of(System.getenv("SPARK_HOME"));
-        Files.createDirectories(home);
+        Files.createDirectories(Path.of(System.getenv("SPARK_HOME")));
         List<Row> rows = SparkTestSession.blobs(400, 6, 3, 21);
         VecmlpClassifier recipe = new VecmlpClassifier().setHiddenLayers(12).setOptimizer("momentum")
                 .setLearningRate(0.05).setBatchSize(40).setEpochs(3).setHealthEverySteps(5);
@@ -54,20 +53,21 @@ class LocalClusterIT {
             List<String> pids = executors.stream().map(s -> s.split(" ")[0]).distinct().collect(Collectors.toList());
             assertTrue(pids.size() >= 1 && !pids.contains(Long.toString(driverPid)), "executors run outside the driver: " + pids);
 
-            Dataset<Row> df = cluster.createDataFrame(rows, SparkTestSession.SCHEMA).repartition(2).localCheckpoint();
+            Dataset<Row> df = twoHalves(cluster, rows);
             VecmlpClassificationModel model = recipe.fit(df);
             distributed = model.mlp().parameters();
             List<Row> scored = model.transform(df).select("label", "prediction").collectAsList();
             accuracy = scored.stream().filter(r -> r.getDouble(0) == r.getDouble(1)).count() / (double) scored.size();
             assertTrue(accuracy > 0.9, "accuracy " + accuracy);
             assertEquals(30, model.summary().jobs(), "one job per step: 10 steps in each of 3 epochs");
+            // The worker directories are temporary: read the executors' logs before the cluster stops.
+            printExecutorLogLines(cluster.sparkContext().applicationId());
         } finally {
             cluster.stop();
         }
-        printExecutorLogLines(home);
 
         SparkSession local = SparkTestSession.get();
-        Dataset<Row> df = local.createDataFrame(rows, SparkTestSession.SCHEMA).repartition(2).localCheckpoint();
+        Dataset<Row> df = twoHalves(local, rows);
         float[] inProcess = recipe.fit(df).mlp().parameters();
         assertEquals(inProcess.length, distributed.length);
         double maxDiff = 0;
@@ -78,19 +78,30 @@ class LocalClusterIT {
         assertNotEquals(0, distributed[0]);
     }
 
-    /** The vecmlp backend line each executor logged (its stderr in the worker's work directory). */
-    private static void printExecutorLogLines(Path home) throws IOException {
-        Path work = home.resolve("work");
-        if (!Files.isDirectory(work)) {
-            System.err.println("no executor work directory under " + work);
-            return;
+    /** The rows in two partitions, first half and second half in list order (no shuffle: the same on both masters). */
+    private static Dataset<Row> twoHalves(SparkSession spark, List<Row> rows) {
+        return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows, 2),
+                SparkTestSession.SCHEMA);
+    }
+
+    /** The vecmlp backend line each executor logged (its stderr in the worker's temporary work directory). */
+    private static void printExecutorLogLines(String appId) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> logs;
+        try (Stream<Path> files = Files.find(tmp, 5, (p, a) -> p.getFileName().toString().equals("stderr")
+                && p.getParent() != null && p.getParent().getParent() != null
+                && p.getParent().getParent().getFileName().toString().equals(appId))) {
+            logs = files.collect(Collectors.toList());
+        } catch (java.io.UncheckedIOException e) {
+            logs = List.of();
         }
-        try (Stream<Path> files = Files.walk(work)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).collect(Collectors.toList())) {
-                for (String line : Files.readAllLines(f)) {
-                    if (line.contains("vecmlp backend") || line.contains("incubator")) {
-                        System.err.println("executor log " + work.relativize(f) + ": " + line);
-                    }
+        if (logs.isEmpty()) {
+            System.err.println("no executor logs of " + appId + " found under " + tmp);
+        }
+        for (Path f : logs) {
+            for (String line : Files.readAllLines(f)) {
+                if (line.contains("vecmlp backend") || line.contains("incubator")) {
+                    System.err.println("executor log " + f + ": " + line);
                 }
             }
         }
