@@ -157,7 +157,7 @@ public final class Evaluation {
     }
 
     /** Metrics from sums gathered over {@code rows} rows of {@code k} outputs. */
-    static Metrics of(Loss loss, double meanLoss, long right, double absSum, long rows, int k) {
+    public static Metrics of(Loss loss, double meanLoss, long right, double absSum, long rows, int k) {
         if (loss == Loss.MSE) {
             return new Metrics(meanLoss, Double.NaN, meanLoss, absSum / ((double) rows * k));
         }
@@ -165,7 +165,7 @@ public final class Evaluation {
     }
 
     /** Rows of {@code out} ({@code rows x k} from 0) classified as the targets from {@code yOff} say. */
-    static long correct(float[] out, float[] y, int yOff, int rows, int k) {
+    public static long correct(float[] out, float[] y, int yOff, int rows, int k) {
         long right = 0;
         for (int r = 0; r < rows; r++) {
             if (rowCorrect(out, r * k, y, yOff + r * k, k)) {
@@ -182,7 +182,7 @@ public final class Evaluation {
     }
 
     /** Sum of {@code |out - y|} over {@code rows x k} values. */
-    static double absoluteErrors(float[] out, float[] y, int yOff, int rows, int k) {
+    public static double absoluteErrors(float[] out, float[] y, int yOff, int rows, int k) {
         return absoluteErrors(out, 0, y, yOff, rows * k);
     }
 

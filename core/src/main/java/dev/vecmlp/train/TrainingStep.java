@@ -107,11 +107,29 @@ public final class TrainingStep {
      */
     public double step(float[] x, int xOff, float[] y, int yOff, float[] weights, int wOff, int rows,
                        float learningRate) {
+        requireRate(learningRate, "TrainingStep.step");
+        double loss = model.computeGradients(workspace, x, xOff, y, yOff, weights, wOff, rows, gradients);
+        return apply(loss, rows, learningRate);
+    }
+
+    /** Refuses a rate that is not finite and > 0, before anything changes. */
+    private void requireRate(float learningRate, String source) {
         if (!(learningRate > 0) || learningRate == Float.POSITIVE_INFINITY) {
-            throw new InvalidConfigurationException("learning rate passed to TrainingStep.step at step " + (steps + 1)
+            throw new InvalidConfigurationException("learning rate passed to " + source + " at step " + (steps + 1)
                     + ": expected a finite value > 0, found " + learningRate + "; nothing was changed");
         }
-        double loss = model.computeGradients(workspace, x, xOff, y, yOff, weights, wOff, rows, gradients);
+    }
+
+    /**
+     * The second half of {@link #step}: guard, clipping, health and update, applied to the
+     * gradient already in {@link #gradients()} (for example one summed over several machines)
+     * whose batch had mean loss {@code loss}. On the health monitor's check steps the monitor
+     * reads the activations of {@code rows} rows from {@link #workspace()}, so a caller that
+     * computed the gradient elsewhere runs a forward pass of a sample into it first. Returns
+     * {@code loss}; the non-finite policy applies as in {@link #step}.
+     */
+    public double apply(double loss, int rows, float learningRate) {
+        requireRate(learningRate, "TrainingStep.apply");
         Kernels k = model.kernels();
         float[] g = gradients.values();
         double rawNorm = Math.sqrt(k.sumOfSquares(g.length, g, 0));
