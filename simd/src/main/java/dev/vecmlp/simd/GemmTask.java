@@ -73,9 +73,27 @@ final class GemmTask {
         this.act = act;
         this.tiles = Gemm.tiles(rows, cols, v);
         // A chunk shares one packed panel block (or, transposed, one row block of A).
-        this.chunk = transposedOut ? Gemm.ceilDiv(cols, v * Lanes.LENGTH) : Gemm.ceilDiv(rows, Gemm.tileRows(v));
+        this.chunk = transposedOut ? Gemm.ceilDiv(cols, v * Lanes.LENGTH) * transposedRowBlocks(rows, v)
+                : Gemm.ceilDiv(rows, Gemm.tileRows(v));
         next.set(0);
         return tiles;
+    }
+
+    /**
+     * Row blocks per chunk of a transposed-output product. A tile of {@code tileRows} rows writes
+     * {@code tileRows} consecutive floats of every output row, so neighbouring row blocks share
+     * cache lines in each of those rows: two threads computing them at once would pass the lines
+     * back and forth. When there are enough row blocks, a chunk covers a whole number of 64-byte
+     * lines (48 rows for 6-row tiles), so threads meet only at chunk edges.
+     */
+    static int transposedRowBlocks(int rows, int v) {
+        int tileRows = Gemm.tileRows(v);
+        int aligned = 16 / gcd(tileRows, 16);
+        return Gemm.ceilDiv(rows, tileRows) >= 4 * aligned ? aligned : 1;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /** Sets up {@link Gemm#dots}; returns the number of tiles. */
