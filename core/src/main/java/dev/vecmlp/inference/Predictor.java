@@ -5,6 +5,7 @@ import dev.vecmlp.data.TargetScaling;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.errors.NonFiniteValueException;
 import dev.vecmlp.errors.ShapeMismatchException;
+import dev.vecmlp.kernel.Bf16;
 import dev.vecmlp.kernel.Kernels;
 import dev.vecmlp.model.Activation;
 import dev.vecmlp.model.Dense;
@@ -45,12 +46,19 @@ import java.util.TreeSet;
  */
 public final class Predictor {
     /** Rows per kernel call with the default contexts; larger batches run in chunks. */
-    public static final int DEFAULT_CONTEXT_ROWS = 64;
+    public static final int DEFAULT_CONTEXT_ROWS = 256;
 
     private static final System.Logger LOG = System.getLogger(Predictor.class.getName());
     /** Single-sample calls the default warm-up aims for: well past C2's compile thresholds. */
     private static final int WARM_UP_SINGLE_CALLS = 20_000;
     private static volatile int warmUpSink;
+
+    /**
+     * With {@link Precision#BF16}, calls of up to this many rows stream the bf16 weights (a
+     * matrix-vector product is bound by the bytes it reads); larger batches are bound by
+     * arithmetic and multiply the float32 copy of the same, exactly widened, values.
+     */
+    static final int BF16_STREAMING_ROWS = 3;
 
     /** Shared by every predictor made from the same snapshot: a context fits all of them. */
     private final Object shapeToken;
@@ -65,13 +73,19 @@ public final class Predictor {
     /** Softmax/sigmoid heads keep logits and apply the activation after, as {@link Mlp} does. */
     private final boolean separateOutputActivation;
     private final float[] parameters;
+    /**
+     * The parameters rounded to bf16 (at the same offsets; only the weights are read), or null
+     * for {@link Precision#FP32}. With bf16, {@link #parameters} holds those weights widened back.
+     */
+    private final short[] bf16Parameters;
+    private final Precision precision;
     private final InputScaling scaling;
     private final TargetScaling targetScaling;
     private final Kernels kernels;
     private final NonFiniteInputPolicy inputPolicy;
     private final ThreadLocal<PredictionContext> perThread;
 
-    private Predictor(Mlp model, NonFiniteInputPolicy policy) {
+    private Predictor(Mlp model, NonFiniteInputPolicy policy, Precision precision) {
         this.shapeToken = new Object();
         this.inputWidth = model.inputWidth();
         this.outputWidth = model.outputWidth();
@@ -92,6 +106,16 @@ public final class Predictor {
         this.loss = model.loss();
         this.separateOutputActivation = loss != Loss.MSE;
         this.parameters = model.parameters().clone();
+        this.precision = precision;
+        this.bf16Parameters = precision == Precision.BF16 ? Bf16.round(parameters, 0, parameters.length) : null;
+        if (bf16Parameters != null) {
+            // Batches multiply float32 weights equal to the bf16 ones (widening is exact).
+            for (int l = 0; l < count; l++) {
+                for (int i = weightOffsets[l], end = i + widths[l] * fanIns[l]; i < end; i++) {
+                    parameters[i] = Bf16.widen(bf16Parameters[i]);
+                }
+            }
+        }
         this.scaling = model.inputScaling();
         this.targetScaling = model.targetScaling();
         this.kernels = model.kernels();
@@ -111,6 +135,8 @@ public final class Predictor {
         this.loss = base.loss;
         this.separateOutputActivation = base.separateOutputActivation;
         this.parameters = base.parameters;
+        this.precision = base.precision;
+        this.bf16Parameters = base.bf16Parameters;
         this.scaling = base.scaling;
         this.targetScaling = base.targetScaling;
         this.kernels = base.kernels;
@@ -130,7 +156,17 @@ public final class Predictor {
     public static Predictor of(Mlp model, NonFiniteInputPolicy policy) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(policy, "policy");
-        return new Predictor(model, policy);
+        return new Predictor(model, policy, Precision.FP32);
+    }
+
+    /**
+     * A predictor whose weights are stored in {@code precision} ({@link Precision#BF16}: rounded
+     * once here, widened exactly in the kernels, float32 sums), rejecting non-finite inputs.
+     */
+    public static Predictor of(Mlp model, Precision precision) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(precision, "precision");
+        return new Predictor(model, NonFiniteInputPolicy.REJECT, precision);
     }
 
     /** The same snapshot (weights shared, not copied) with another non-finite input policy. */
@@ -155,6 +191,11 @@ public final class Predictor {
 
     public Kernels kernels() {
         return kernels;
+    }
+
+    /** How the weights are stored. */
+    public Precision precision() {
+        return precision;
     }
 
     public NonFiniteInputPolicy nonFiniteInputPolicy() {
@@ -393,8 +434,6 @@ public final class Predictor {
 
     /** Forward of {@code rows <= capacity} checked rows into {@code out}; {@code raw} stops at the logits. */
     private void forward(PredictionContext c, float[] x, int xOff, int rows, float[] out, int outOff, boolean raw) {
-        Kernels k = kernels;
-        float[] p = parameters;
         float[] in = x;
         int inOff = xOff;
         if (scaling != null) {
@@ -404,26 +443,32 @@ public final class Predictor {
         }
         int last = widths.length - 1;
         for (int l = 0; l < last; l++) {
-            k.denseForward(rows, widths[l], fanIns[l], in, inOff, p, weightOffsets[l], p, biasOffsets[l],
-                    activations[l], c.hidden[l], 0);
+            dense(l, rows, in, inOff, activations[l], c.hidden[l], 0);
             in = c.hidden[l];
             inOff = 0;
         }
-        int n = widths[last];
         if (raw) {
-            k.denseForward(rows, n, fanIns[last], in, inOff, p, weightOffsets[last], p, biasOffsets[last],
-                    Activation.LINEAR, out, outOff);
+            dense(last, rows, in, inOff, Activation.LINEAR, out, outOff);
         } else if (separateOutputActivation) {
             // Same two steps as Mlp.forward (logits, then softmax/sigmoid), so the numbers agree exactly.
-            k.denseForward(rows, n, fanIns[last], in, inOff, p, weightOffsets[last], p, biasOffsets[last],
-                    Activation.LINEAR, c.logits, 0);
-            k.activate(activations[last], rows, n, c.logits, 0, out, outOff);
+            dense(last, rows, in, inOff, Activation.LINEAR, c.logits, 0);
+            kernels.activate(activations[last], rows, widths[last], c.logits, 0, out, outOff);
         } else {
-            k.denseForward(rows, n, fanIns[last], in, inOff, p, weightOffsets[last], p, biasOffsets[last],
-                    activations[last], out, outOff);
+            dense(last, rows, in, inOff, activations[last], out, outOff);
             if (targetScaling != null) {
                 targetScaling.invert(out, outOff, rows);
             }
+        }
+    }
+
+    /** Layer {@code l}'s {@code f(X W^T + b)} on the weights in this predictor's precision. */
+    private void dense(int l, int rows, float[] in, int inOff, Activation f, float[] out, int outOff) {
+        if (bf16Parameters != null && rows <= BF16_STREAMING_ROWS) {
+            kernels.denseForwardBf16(rows, widths[l], fanIns[l], in, inOff, bf16Parameters, weightOffsets[l],
+                    parameters, biasOffsets[l], f, out, outOff);
+        } else {
+            kernels.denseForward(rows, widths[l], fanIns[l], in, inOff, parameters, weightOffsets[l],
+                    parameters, biasOffsets[l], f, out, outOff);
         }
     }
 
@@ -486,6 +531,7 @@ public final class Predictor {
     @Override
     public String toString() {
         return "Predictor(" + inputWidth + " -> " + Arrays.toString(widths) + ", " + loss + ", "
-                + kernels.name() + (scaling != null ? ", scaled" : "") + ", non-finite " + inputPolicy + ")";
+                + kernels.name() + (precision != Precision.FP32 ? ", " + precision : "")
+                + (scaling != null ? ", scaled" : "") + ", non-finite " + inputPolicy + ")";
     }
 }

@@ -82,6 +82,33 @@ public final class KernelChecks {
         }
     }
 
+    /**
+     * Checks a dense layer forward call with bf16 weights: as {@link #denseForward}, W being
+     * {@code n x k} shorts (which {@code out} cannot overlap: they are another array type).
+     */
+    public static void denseForwardBf16(int m, int n, int k, float[] x, int xOff, short[] w, int wOff,
+                                        float[] bias, int biasOff, Activation activation, float[] out, int outOff) {
+        size("m", m);
+        size("n", n);
+        size("k", k);
+        slice("X", x, xOff, (long) m * k);
+        if (w == null) {
+            throw new NullPointerException("W is null");
+        }
+        long wLen = (long) n * k;
+        if (wOff < 0 || wOff + wLen > w.length) {
+            throw new IndexOutOfBoundsException("W: expected " + wLen + " elements from offset "
+                    + wOff + ", found an array of length " + w.length);
+        }
+        slice("out", out, outOff, (long) m * n);
+        noOverlap("out", out, outOff, (long) m * n, "X", x, xOff, (long) m * k);
+        slice("bias", bias, biasOff, n);
+        noOverlap("out", out, outOff, (long) m * n, "bias", bias, biasOff, n);
+        if (activation == null) {
+            throw new NullPointerException("activation is null");
+        }
+    }
+
     /** Checks a {@code m x n} matrix slice. */
     public static void matrix(String what, int m, int n, float[] a, int off) {
         // No string is built unless a check fails: this runs on every kernel call.

@@ -75,6 +75,32 @@ public interface Kernels {
         activate(f, m, n, out, outOff, out, outOff);
     }
 
+    /**
+     * {@code out = f(X W^T + bias)} as {@link #denseForward}, with W held as bfloat16
+     * ({@link Bf16}: {@code n x k} shorts from {@code wOff}), each weight widened exactly to
+     * float32 and every product accumulated in float32. This default widens one weight at a
+     * time in plain loops (one float FMA chain per output over K), then adds the bias and applies
+     * the activation with this backend's kernels: correct on every backend, fast on none; the
+     * SIMD backend overrides it.
+     */
+    default void denseForwardBf16(int m, int n, int k, float[] x, int xOff, short[] w, int wOff,
+                                  float[] bias, int biasOff, Activation f, float[] out, int outOff) {
+        KernelChecks.denseForwardBf16(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
+        for (int i = 0; i < m; i++) {
+            int xRow = xOff + i * k;
+            for (int j = 0; j < n; j++) {
+                int wRow = wOff + j * k;
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(x[xRow + p], Bf16.widen(w[wRow + p]), sum);
+                }
+                out[outOff + i * n + j] = sum;
+            }
+        }
+        addBias(m, n, bias, biasOff, out, outOff);
+        activate(f, m, n, out, outOff, out, outOff);
+    }
+
     /** {@code C[i][j] += bias[j]} for an {@code m x n} matrix C. */
     void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff);
 

@@ -282,6 +282,123 @@ public abstract class KernelConformanceTest {
         assertClose("denseForward " + f, expected, actual, (i, e) -> zBound[i] + 1e-5 * Math.abs(e) + 2e-7);
     }
 
+    /**
+     * {@link Kernels#denseForwardBf16}: every path (1-3 rows of matrix-vector, batches, vector
+     * tails in K and N, offsets) against the same layer computed in double from the exactly
+     * widened bf16 weights; the bound is the float32 dot-product bound of length k, as for
+     * {@link #denseForwardMatchesReference}, since only the summation is in float32.
+     */
+    @TestFactory
+    List<DynamicTest> denseForwardBf16MatchesDoubleReference() {
+        List<DynamicTest> tests = new ArrayList<>();
+        int[][] shapes = {{1, 1, 1}, {1, 8, 16}, {1, 17, 33}, {2, 65, 31}, {3, 10, 784}, {1, 256, 784},
+                {4, 9, 17}, {7, 17, 13}, {33, 3, 9}, {64, 130, 65}, {5, 0, 4}, {0, 3, 4}, {2, 3, 0}};
+        for (Activation f : new Activation[]{Activation.LINEAR, Activation.RELU, Activation.SIGMOID, Activation.SOFTMAX}) {
+            for (int[] s : shapes) {
+                tests.add(DynamicTest.dynamicTest("bf16 " + f + " m=" + s[0] + " n=" + s[1] + " k=" + s[2],
+                        () -> checkDenseForwardBf16(kernels(), f, s[0], s[1], s[2])));
+            }
+        }
+        return tests;
+    }
+
+    private static float[] checkDenseForwardBf16(Kernels kernels, Activation f, int m, int n, int k) {
+        SplittableRandom random = new SplittableRandom(m * 131L + n * 17L + k);
+        float[] weights = uniform(random, n * k, -1f, 1f);
+        short[] w = new short[3 + n * k + GUARD];
+        for (int i = 0; i < n * k; i++) {
+            w[3 + i] = Bf16.round(weights[i]);
+        }
+        float[] bias = uniform(random, 1 + n, -1f, 1f);
+        float[] x = uniform(random, 2 + m * k, -1f, 1f);
+        float[] pristine = uniform(random, 1 + m * n + GUARD, -1f, 1f);
+        float[] actual = pristine.clone();
+        kernels.denseForwardBf16(m, n, k, x, 2, w, 3, bias, 1, f, actual, 1);
+        for (int i = 0; i < m; i++) {
+            double[] z = new double[n];
+            double[] zBound = new double[n];
+            double rowMax = 0;
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                double magnitude = 0;
+                for (int p = 0; p < k; p++) {
+                    double product = (double) x[2 + i * k + p] * Bf16.widen(w[3 + j * k + p]);
+                    sum += product;
+                    magnitude += Math.abs(product);
+                }
+                z[j] = sum + bias[1 + j];
+                zBound[j] = 2 * (k + 3) * U * (magnitude + Math.abs(bias[1 + j]));
+                rowMax = Math.max(rowMax, zBound[j]);
+            }
+            double[] y = activateInDouble(f, z);
+            for (int j = 0; j < n; j++) {
+                double bound = (f == Activation.SOFTMAX ? 2 * rowMax : zBound[j]) + 1e-5 * Math.abs(y[j]) + 2e-7;
+                float found = actual[1 + i * n + j];
+                if (!(Math.abs(found - y[j]) <= bound)) {
+                    fail("denseForwardBf16 " + f + " m=" + m + " n=" + n + " k=" + k + ": out[" + i + "][" + j
+                            + "] expected " + y[j] + " +- " + bound + ", found " + found);
+                }
+            }
+        }
+        for (int i = 0; i < actual.length; i++) {
+            if ((i < 1 || i >= 1 + m * n) && Float.floatToRawIntBits(actual[i]) != Float.floatToRawIntBits(pristine[i])) {
+                fail("denseForwardBf16 m=" + m + " n=" + n + " k=" + k + ": wrote outside out at index " + i);
+            }
+        }
+        return actual;
+    }
+
+    private static double[] activateInDouble(Activation f, double[] z) {
+        double[] y = new double[z.length];
+        if (f == Activation.SOFTMAX) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : z) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (int j = 0; j < z.length; j++) {
+                y[j] = Math.exp(z[j] - max);
+                sum += y[j];
+            }
+            for (int j = 0; j < z.length; j++) {
+                y[j] /= sum;
+            }
+            return y;
+        }
+        for (int j = 0; j < z.length; j++) {
+            switch (f) {
+                case LINEAR: y[j] = z[j]; break;
+                case RELU: y[j] = Math.max(0, z[j]); break;
+                case SIGMOID: y[j] = 1 / (1 + Math.exp(-z[j])); break;
+                default: throw new AssertionError(f);
+            }
+        }
+        return y;
+    }
+
+    /** A matrix-vector product big enough for a multi-threaded backend to split: same bits on 1 and 2 threads. */
+    @Test
+    void denseForwardBf16IsBitIdenticalForOneAndTwoThreads() {
+        float[] one = checkDenseForwardBf16(kernels(1), Activation.RELU, 1, 1100, 2048);
+        float[] two = checkDenseForwardBf16(kernels(2), Activation.RELU, 1, 1100, 2048);
+        assertArrayEquals(one, two, "denseForwardBf16: 1 and 2 threads differ");
+    }
+
+    @Test
+    void denseForwardBf16RejectsBadArguments() {
+        Kernels k = kernels();
+        float[] x = new float[64];
+        float[] out = new float[64];
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.denseForwardBf16(2, 4, 3, x, 0, new short[11], 0, x, 0, Activation.RELU, out, 0));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.denseForwardBf16(2, 4, 3, x, 0, new short[12], 0, x, 61, Activation.RELU, out, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> k.denseForwardBf16(2, 4, 3, x, 0, new short[12], 0, x, 20, Activation.RELU, x, 2));
+        assertThrows(NullPointerException.class,
+                () -> k.denseForwardBf16(2, 4, 3, x, 0, null, 0, x, 20, Activation.RELU, out, 0));
+    }
+
     @Test
     void addBiasMatchesReference() {
         for (int n : SIZES) {

@@ -1,8 +1,12 @@
 package dev.vecmlp.simd;
 
 import dev.vecmlp.model.Activation;
+import dev.vecmlp.kernel.Bf16;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import static dev.vecmlp.simd.MicroKernels.*;
@@ -32,6 +36,10 @@ import static dev.vecmlp.simd.MicroKernels.*;
 final class Gemm {
     private static final VectorSpecies<Float> F = Lanes.FLOAT;
     private static final int L = Lanes.LENGTH;
+    /** Shorts of one float vector's lane count (half its bits): one vector of bf16 weights. */
+    private static final VectorSpecies<Short> HALF = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
+    /** Ints of the float vector's shape: the widened bf16 bits before their reinterpretation. */
+    private static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, F.vectorShape());
 
     /**
      * K block of the non-transposed products. With panels packed block by block, blocking K
@@ -482,6 +490,92 @@ final class Gemm {
             s5 = x.fma(FloatVector.fromArray(F, b, b5 + p), s5);
             s6 = x.fma(FloatVector.fromArray(F, b, b6 + p), s6);
             s7 = x.fma(FloatVector.fromArray(F, b, b7 + p), s7);
+        }
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, L);
+        s2.intoArray(lanes, 2 * L);
+        s3.intoArray(lanes, 3 * L);
+        s4.intoArray(lanes, 4 * L);
+        s5.intoArray(lanes, 5 * L);
+        s6.intoArray(lanes, 6 * L);
+        s7.intoArray(lanes, 7 * L);
+    }
+
+    // ---------------------------------------------------------------- bf16 weights
+
+    /**
+     * {@code L} bf16 values from {@code w[off]} widened exactly to float32: shorts sign-extended
+     * to ints, shifted left by 16 (the extension bits fall off), reinterpreted as floats.
+     * Available on JDK 17's Vector API (no half-float types needed).
+     */
+    static FloatVector widenBf16(short[] w, int off) {
+        return ((IntVector) ShortVector.fromArray(HALF, w, off).convertShape(VectorOperators.S2I, INT, 0))
+                .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** {@code out[outOff + i] = widen(w[wOff + i])} for {@code len} values. */
+    static void widenBf16(int len, short[] w, int wOff, float[] out, int outOff) {
+        int i = 0;
+        for (int bound = F.loopBound(len); i < bound; i += L) {
+            widenBf16(w, wOff + i).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = Bf16.widen(w[wOff + i]);
+        }
+    }
+
+    /**
+     * {@link #dots} with B held as bf16 ({@code n x k} shorts): each weight vector is widened in
+     * registers before its FMA, so the product streams 2 bytes per weight instead of 4. Same
+     * tiles, same summation order over the widened values as {@link #dots} over float weights.
+     */
+    static void dotsBf16(int m, int n, int k, float[] a, int aOff, short[] b, int bOff,
+                         float[] c, int cOff, float[] lanes, int from, int to) {
+        int kv = F.loopBound(k);
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * k;
+            int cRow = cOff + i * n;
+            for (int t = from; t < to; t++) {
+                int j0 = t * DOT_ROWS;
+                int rows = Math.min(DOT_ROWS, n - j0);
+                if (rows == DOT_ROWS) {
+                    dot8Bf16(kv, a, aRow, b, bOff + j0 * k, k, lanes);
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        int bRow = bOff + (j0 + r) * k;
+                        FloatVector s = FloatVector.zero(F);
+                        for (int p = 0; p < kv; p += L) {
+                            s = FloatVector.fromArray(F, a, aRow + p).fma(widenBf16(b, bRow + p), s);
+                        }
+                        s.intoArray(lanes, r * L);
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    int bRow = bOff + (j0 + r) * k;
+                    float sum = VectorMath.sumLanes(lanes, r * L);
+                    for (int p = kv; p < k; p++) {
+                        sum = Math.fma(a[aRow + p], Bf16.widen(b[bRow + p]), sum);
+                    }
+                    c[cRow + j0 + r] = sum;
+                }
+            }
+        }
+    }
+
+    /** {@link #dot8} over eight bf16 rows. */
+    private static void dot8Bf16(int kv, float[] a, int aRow, short[] b, int bRow, int k, float[] lanes) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        int b1 = bRow + k, b2 = b1 + k, b3 = b2 + k, b4 = b3 + k, b5 = b4 + k, b6 = b5 + k, b7 = b6 + k;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector x = FloatVector.fromArray(F, a, aRow + p);
+            s0 = x.fma(widenBf16(b, bRow + p), s0);
+            s1 = x.fma(widenBf16(b, b1 + p), s1);
+            s2 = x.fma(widenBf16(b, b2 + p), s2);
+            s3 = x.fma(widenBf16(b, b3 + p), s3);
+            s4 = x.fma(widenBf16(b, b4 + p), s4);
+            s5 = x.fma(widenBf16(b, b5 + p), s5);
+            s6 = x.fma(widenBf16(b, b6 + p), s6);
+            s7 = x.fma(widenBf16(b, b7 + p), s7);
         }
         s0.intoArray(lanes, 0);
         s1.intoArray(lanes, L);

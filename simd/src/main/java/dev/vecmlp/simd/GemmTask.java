@@ -27,6 +27,8 @@ final class GemmTask {
     private int aOff;
     private int lda;
     private float[] b;
+    /** B as bf16 for the bf16 dot path, else null. */
+    private short[] bHalf;
     private int bOff;
     private float[] src;
     private int srcOff;
@@ -48,6 +50,7 @@ final class GemmTask {
                float[] c, int cOff, int ldc, boolean transposedOut, boolean accumulate, int kc,
                float[] bias, int biasOff, Activation act) {
         this.dots = false;
+        this.bHalf = null;
         this.rows = rows;
         this.cols = cols;
         this.k = k;
@@ -70,14 +73,33 @@ final class GemmTask {
         this.act = act;
         this.tiles = Gemm.tiles(rows, cols, v);
         // A chunk shares one packed panel block (or, transposed, one row block of A).
-        this.chunk = transposedOut ? Gemm.ceilDiv(cols, v * Lanes.LENGTH) : Gemm.ceilDiv(rows, Gemm.tileRows(v));
+        this.chunk = transposedOut ? Gemm.ceilDiv(cols, v * Lanes.LENGTH) * transposedRowBlocks(rows, v)
+                : Gemm.ceilDiv(rows, Gemm.tileRows(v));
         next.set(0);
         return tiles;
+    }
+
+    /**
+     * Row blocks per chunk of a transposed-output product. A tile of {@code tileRows} rows writes
+     * {@code tileRows} consecutive floats of every output row, so neighbouring row blocks share
+     * cache lines in each of those rows: two threads computing them at once would pass the lines
+     * back and forth. When there are enough row blocks, a chunk covers a whole number of 64-byte
+     * lines (48 rows for 6-row tiles), so threads meet only at chunk edges.
+     */
+    static int transposedRowBlocks(int rows, int v) {
+        int tileRows = Gemm.tileRows(v);
+        int aligned = 16 / gcd(tileRows, 16);
+        return Gemm.ceilDiv(rows, tileRows) >= 4 * aligned ? aligned : 1;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /** Sets up {@link Gemm#dots}; returns the number of tiles. */
     int dots(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
         this.dots = true;
+        this.bHalf = null;
         this.rows = m;
         this.cols = n;
         this.k = k;
@@ -94,6 +116,13 @@ final class GemmTask {
         return tiles;
     }
 
+    /** Sets up {@link Gemm#dotsBf16} (B as bf16, C overwritten); returns the number of tiles. */
+    int dotsBf16(int m, int n, int k, float[] a, int aOff, short[] b, int bOff, float[] c, int cOff) {
+        dots(m, n, k, a, aOff, null, bOff, c, cOff, false);
+        this.bHalf = b;
+        return tiles;
+    }
+
     /** Claims and computes chunks of tiles until none is left; every participating thread calls it. */
     void run() {
         Scratch scratch = null;
@@ -105,6 +134,10 @@ final class GemmTask {
             if (scratch == null) {
                 scratch = Scratch.get();
                 block = dots || src == null ? null : scratch.packB(kc * v * Lanes.LENGTH);
+            }
+            if (bHalf != null) {
+                Gemm.dotsBf16(rows, cols, k, a, aOff, bHalf, bOff, c, cOff, scratch.lanes, from, to);
+                continue;
             }
             if (dots) {
                 Gemm.dots(rows, cols, k, a, aOff, b, bOff, c, cOff, accumulate, scratch.lanes, from, to);
@@ -119,6 +152,7 @@ final class GemmTask {
     void clear() {
         a = null;
         b = null;
+        bHalf = null;
         src = null;
         c = null;
         bias = null;

@@ -18,6 +18,7 @@ final class Scratch {
     final int[] map = new int[16];
     private float[] packA = new float[0];
     private float[] packB = new float[0];
+    private float[] widened = new float[0];
 
     private Scratch() {
     }
@@ -40,6 +41,14 @@ final class Scratch {
             packB = new float[grow(packB.length, size)];
         }
         return packB;
+    }
+
+    /** The buffer bf16 weights are widened into for the batch path, at least {@code size} floats. */
+    float[] widened(int size) {
+        if (widened.length < size) {
+            widened = new float[grow(widened.length, size)];
+        }
+        return widened;
     }
 
     private static int grow(int current, int size) {

@@ -162,6 +162,11 @@ public final class SimdKernels implements Kernels, AutoCloseable {
             panels(n, m, k, w, wOff, packed, null, 0, v, c, cOff, true, accumulate, Math.max(k, 1), bias, biasOff, f);
             fused = true;
         }
+        finish(m, n, fused, bias, biasOff, f, c, cOff);
+    }
+
+    /** Bias and activation over the {@code m x n} output, unless the product fused them already (softmax never is). */
+    private static void finish(int m, int n, boolean fused, float[] bias, int biasOff, Activation f, float[] c, int cOff) {
         if (!fused && (bias != null || f.isElementwise() && f != Activation.LINEAR)) {
             Elementwise.biasActivate(m, n, bias, biasOff, f, c, cOff);
         }
@@ -171,6 +176,35 @@ public final class SimdKernels implements Kernels, AutoCloseable {
                 Elementwise.softmaxRow(n, c, cOff + i * n, c, cOff + i * n, lanes);
             }
         }
+    }
+
+    /**
+     * bf16 weights: for 1-3 rows the dot products widen each weight vector in registers (half the
+     * bytes streamed); for more rows, where the product is compute-bound, W is widened once into
+     * this thread's scratch and the float32 path runs on it (same values).
+     */
+    @Override
+    public void denseForwardBf16(int m, int n, int k, float[] x, int xOff, short[] w, int wOff,
+                                 float[] bias, int biasOff, Activation f, float[] out, int outOff) {
+        KernelChecks.denseForwardBf16(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (m > DOT_MAX_ROWS) {
+            float[] widened = Scratch.get().widened(n * k);
+            Gemm.widenBf16(n * k, w, wOff, widened, 0);
+            forward(m, n, k, x, xOff, widened, 0, out, outOff, false, bias, biasOff, f);
+            return;
+        }
+        int tiles = Gemm.dotTiles(n);
+        int parts = parts(m, n, k, tiles);
+        if (parts > 1 && pool.tryAcquire()) {
+            pool.task.dotsBf16(m, n, k, x, xOff, w, wOff, out, outOff);
+            pool.runAndRelease(parts);
+        } else {
+            Gemm.dotsBf16(m, n, k, x, xOff, w, wOff, out, outOff, Scratch.get().lanes, 0, tiles);
+        }
+        finish(m, n, false, bias, biasOff, f, out, outOff);
     }
 
     /**

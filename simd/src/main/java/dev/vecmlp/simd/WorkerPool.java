@@ -1,6 +1,6 @@
 package dev.vecmlp.simd;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -11,7 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A parallel call takes the pool's lock (without waiting: when another thread holds it the
  * caller computes everything alone, which gives the same bits), fills the pool's single
  * {@link GemmTask}, bumps a generation counter and wakes the workers; every thread claims
- * chunks of tiles until none is left, then counts down. Waiting spins briefly before parking, so the back-to-back products of a
+ * chunks of tiles until none is left. When the caller has done its share it closes the call: a
+ * worker that wakes after that skips it, and the caller waits only for workers already computing
+ * (on a busy machine a descheduled worker used to make two threads slower than one). Waiting spins briefly before parking, so the back-to-back products of a
  * training step find the workers awake. Nothing here allocates after construction.
  */
 final class WorkerPool {
@@ -21,7 +23,15 @@ final class WorkerPool {
     final GemmTask task = new GemmTask();
     private final Thread[] workers;
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicInteger pending = new AtomicInteger();
+    /**
+     * Who is inside the current call: the call's number (high 32 bits), {@link #CLOSED} once the
+     * caller has finished its own share, and the number of workers computing (low bits). A worker
+     * enters only an open call of its number, so the caller never waits for a worker that the
+     * scheduler woke too late to help: it waits only for those already computing.
+     */
+    private final AtomicLong entry = new AtomicLong();
+    private static final long CLOSED = 1L << 31;
+    private static final long INSIDE = CLOSED - 1;
     private volatile int generation;
     private volatile int parts;
     private volatile Thread caller;
@@ -58,14 +68,16 @@ final class WorkerPool {
             this.parts = parts;
             this.caller = Thread.currentThread();
             failure = null;
-            pending.set(parts - 1);
-            generation++;
+            int call = generation + 1;
+            entry.set((long) call << 32);
+            generation = call;
             for (int w = 0; w < parts - 1; w++) {
                 LockSupport.unpark(workers[w]);
             }
             task.run();
+            entry.getAndAdd(CLOSED);
             int spins = 0;
-            while (pending.get() != 0) {
+            while ((entry.get() & INSIDE) != 0) {
                 if (spins++ < SPINS) {
                     Thread.onSpinWait();
                 } else {
@@ -99,7 +111,7 @@ final class WorkerPool {
             }
             seen = current;
             int count = parts;
-            if (index >= count) {
+            if (index >= count || !enter(current)) {
                 continue;
             }
             try {
@@ -107,8 +119,21 @@ final class WorkerPool {
             } catch (Throwable t) {
                 failure = t;
             }
-            if (pending.decrementAndGet() == 0) {
+            if ((entry.decrementAndGet() & INSIDE) == 0) {
                 LockSupport.unpark(caller);
+            }
+        }
+    }
+
+    /** Joins call {@code call} unless the caller has already finished it. */
+    private boolean enter(int call) {
+        while (true) {
+            long state = entry.get();
+            if ((int) (state >>> 32) != call || (state & CLOSED) != 0) {
+                return false;
+            }
+            if (entry.compareAndSet(state, state + 1)) {
+                return true;
             }
         }
     }

@@ -3,6 +3,8 @@ package dev.vecmlp.bench.inference;
 import dev.vecmlp.bench.fixture.BenchBackends;
 import dev.vecmlp.bench.fixture.CanonicalModel;
 import dev.vecmlp.bench.fixture.RandomArrays;
+import dev.vecmlp.bench.fixture.OrtModel;
+import dev.vecmlp.inference.Precision;
 import dev.vecmlp.inference.Predictor;
 import dev.vecmlp.model.Mlp;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,6 +18,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.SplittableRandom;
@@ -56,12 +59,13 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class PredictBenchmark {
-    /** Rows per batch call. */
+    /** Rows per batch call when a row has no {@code batch} parameter (reports written before it existed). */
     public static final int BATCH = 128;
     /** Distinct rows single-sample calls rotate over (a power of two). */
     static final int ROWS = 64;
 
-    @Param({"reference", "ejml", "simd"})
+    /** A vecmlp backend, or {@code onnxruntime} ({@link OrtModel}: the same weights in ONNX Runtime). */
+    @Param({"reference", "ejml", "simd", "onnxruntime"})
     public String backend;
 
     @Param({"tiny", "mnist", "wide"})
@@ -71,12 +75,34 @@ public class PredictBenchmark {
     @Param({"1"})
     public String threads;
 
+    /** Rows per {@link #batch} call. */
+    @Param({"128"})
+    public int batch;
+
+    /** Weight storage of the vecmlp predictor: {@code fp32} or {@code bf16} ({@link Precision}); ONNX Runtime is float32. */
+    @Param({"fp32"})
+    public String precision;
+
     Predictor predictor;
+    OrtModel ort;
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (OrtModel.BACKEND.equals(backend)) {
+            Mlp mlp = CanonicalModel.byName(model).build(BenchBackends.create("reference", "1"), RandomArrays.SEED);
+            ort = new OrtModel(mlp, BenchBackends.threads(threads));
+            return;
+        }
         Mlp mlp = CanonicalModel.byName(model).build(BenchBackends.create(backend, threads), RandomArrays.SEED);
-        predictor = Predictor.of(mlp);
+        predictor = Predictor.of(mlp, Precision.valueOf(precision.toUpperCase(java.util.Locale.ROOT)));
+        predictor.warmUp(); // what a service does before traffic; JMH's warm-up iterations follow
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (ort != null) {
+            ort.close();
+        }
     }
 
     /** What one caller thread owns: its inputs, its output buffer and its position among the rows. */
@@ -86,13 +112,27 @@ public class PredictBenchmark {
         float[] out;
         int width;
         int next;
+        OrtModel.Input single;
+        OrtModel.Input rows;
 
         @Setup(Level.Trial)
         public void setUp(PredictBenchmark shared) {
             CanonicalModel shape = CanonicalModel.byName(shared.model);
             width = shape.inputWidth();
-            x = shape.inputs(Math.max(ROWS, BATCH), new SplittableRandom(RandomArrays.SEED + 2));
-            out = new float[BATCH * shape.outputWidth()];
+            x = shape.inputs(Math.max(ROWS, shared.batch), new SplittableRandom(RandomArrays.SEED + 2));
+            out = new float[shared.batch * shape.outputWidth()];
+            if (shared.ort != null) {
+                single = shared.ort.newInput(1);
+                rows = shared.ort.newInput(shared.batch);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (single != null) {
+                single.close();
+                rows.close();
+            }
         }
     }
 
@@ -101,7 +141,11 @@ public class PredictBenchmark {
     public float[] latency(Caller caller) {
         int row = caller.next;
         caller.next = (row + 1) & (ROWS - 1);
-        predictor.predict(caller.x, row * caller.width, caller.out, 0);
+        if (ort != null) {
+            ort.predict(caller.single, caller.x, row * caller.width, caller.out);
+        } else {
+            predictor.predict(caller.x, row * caller.width, caller.out, 0);
+        }
         return caller.out;
     }
 
@@ -109,7 +153,11 @@ public class PredictBenchmark {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public float[] batch(Caller caller) {
-        predictor.predictBatch(caller.x, 0, BATCH, caller.out, 0);
+        if (ort != null) {
+            ort.predict(caller.rows, caller.x, 0, caller.out);
+        } else {
+            predictor.predictBatch(caller.x, 0, batch, caller.out, 0);
+        }
         return caller.out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vecmlp.bench.report;
 
+import dev.vecmlp.bench.fixture.OrtModel;
 import dev.vecmlp.bench.inference.PredictBenchmark;
 import dev.vecmlp.bench.kernel.ElementwiseBenchmark;
 import dev.vecmlp.bench.kernel.FmaPeakBenchmark;
@@ -41,6 +42,9 @@ public enum Profile {
 
     private static final List<String> ALL_BACKENDS = List.of("reference", "ejml", "simd");
     private static final List<String> FAST_BACKENDS = List.of("ejml", "simd");
+    /** Every vecmlp backend and ONNX Runtime on the same weights. */
+    private static final List<String> WITH_ORT = List.of("reference", "ejml", "simd", OrtModel.BACKEND);
+    private static final List<String> SIMD_AND_ORT = List.of("simd", OrtModel.BACKEND);
 
     /** The planned runs, in the order they execute (the FMA peak first: every kernel is quoted against it). */
     public List<PlannedRun> runs() {
@@ -80,8 +84,9 @@ public enum Profile {
         runs.add(sgd("SGD step, mnist, all kernel threads", FAST_BACKENDS, List.of("mnist"),
                 List.of("128"), List.of("all"), t));
         runs.add(sgd("SGD step, wide", ALL_BACKENDS, List.of("wide"), List.of("32"), List.of("1"), t));
-        runs.add(predict("latency", "single-sample latency, mnist", ALL_BACKENDS, List.of("mnist"), 1, t));
-        runs.add(predict("batch", "batch-128 prediction, mnist", ALL_BACKENDS, List.of("mnist"), 1, t));
+        runs.add(predict("latency", "single-sample latency, mnist", WITH_ORT, List.of("mnist"), 1, t));
+        runs.add(predict("batch", "batch-128 prediction, mnist", WITH_ORT, List.of("mnist"), 1, t));
+        runs.addAll(againstOrt(t));
         runs.add(predict("latency", "single-sample latency, mnist, one caller per processor",
                 List.of("simd"), List.of("mnist"), 0, t));
         runs.add(gemm("GEMM, mnist layers 0-1 at batch 128", ALL_BACKENDS, "mnist", List.of("0", "1"),
@@ -156,6 +161,28 @@ public enum Profile {
         p.put("batch", batches);
         p.put("threads", threads);
         return new PlannedRun(title, SgdStepBenchmark.class, "step", p, 1, t);
+    }
+
+    /**
+     * vecmlp's SIMD backend beside ONNX Runtime (same weights, same threads), interleaved in one
+     * JMH run per kind: single-sample latency of {@code tiny} and {@code wide} ({@code mnist} is
+     * in the every-backend run), bf16 weights at batch 1, and batch 32 and 128 on one and all threads.
+     */
+    private static List<PlannedRun> againstOrt(Timing t) {
+        List<PlannedRun> runs = new ArrayList<>();
+        runs.add(predict("latency", "single-sample latency vs ONNX Runtime, tiny and wide", SIMD_AND_ORT,
+                List.of("tiny", "wide"), 1, t));
+        runs.add(withParam(predict("latency", "single-sample latency, bf16 weights", List.of("simd"),
+                List.of("mnist", "wide"), 1, t), "precision", List.of("bf16")));
+        runs.add(withParam(predict("batch", "batch prediction vs ONNX Runtime", SIMD_AND_ORT,
+                List.of("tiny", "mnist", "wide"), List.of("1", "all"), 1, t), "batch", List.of("32", "128")));
+        return runs;
+    }
+
+    private static PlannedRun withParam(PlannedRun run, String name, List<String> values) {
+        Map<String, List<String>> p = new LinkedHashMap<>(run.params());
+        p.put(name, values);
+        return new PlannedRun(run.title(), run.benchmark(), run.method(), p, run.callers(), run.timing());
     }
 
     private static PlannedRun predict(String method, String title, List<String> backends, List<String> models,

@@ -112,6 +112,21 @@ public final class ReportData {
      */
     public Optional<ResultRow> baseline(ResultRow row, String backend) {
         Optional<ResultRow> same = row(row.keyWith("backend", backend));
+        if (same.isEmpty() && row.param("precision") != null) {
+            // Peers and the other backends run float32 weights: a bf16 row is compared with their
+            // float32 row; PyTorch rows carry neither precision nor (at batch 128) the batch.
+            SortedMap<String, String> fp32 = new TreeMap<>(row.params());
+            fp32.put("backend", backend);
+            fp32.put("precision", "fp32");
+            same = row(RowKey.of(row.benchmark(), row.callers(), fp32));
+            if (same.isEmpty()) {
+                fp32.remove("precision");
+                if ("128".equals(fp32.get("batch"))) {
+                    fp32.remove("batch");
+                }
+                same = row(RowKey.of(row.benchmark(), row.callers(), fp32));
+            }
+        }
         if (same.isPresent() || !"reference".equals(backend) || row.param("threads") == null) {
             return same;
         }

@@ -89,7 +89,9 @@ public final class ReportRunner {
         Path dir = newFolder(settings.root(), machine);
         List<PlannedRun> runs = plannedRuns(settings);
         Map<String, String> unavailable = new LinkedHashMap<>();
-        for (String backend : BenchBackends.ALL) {
+        List<String> backends = new ArrayList<>(List.of(BenchBackends.ALL));
+        backends.addAll(List.of(BenchBackends.PEERS));
+        for (String backend : backends) {
             String reason = BenchBackends.unavailableReason(backend);
             if (reason != null) {
                 unavailable.put(backend, reason);

@@ -11,7 +11,7 @@ import dev.vecmlp.bench.kernel.GemmShape;
  * <ul>
  *   <li>{@link #SGD}: samples/s = training steps/s x batch;</li>
  *   <li>{@link #LATENCY}: p50 of one single-sample prediction, in microseconds (lower is better);</li>
- *   <li>{@link #BATCH}: samples/s of batch prediction = calls/s x {@link PredictBenchmark#BATCH};</li>
+ *   <li>{@link #BATCH}: samples/s of batch prediction = calls/s x its batch parameter;</li>
  *   <li>{@link #GEMM}: GFLOP/s = products/s x {@code 2 m n k};</li>
  *   <li>{@link #FMA_PEAK}: GFLOP/s of the FMA probe (its {@code flops} counter);</li>
  *   <li>{@link #ELEMENTWISE}: GB/s = calls/s x length x bytes per element;</li>
@@ -68,7 +68,7 @@ public enum Suite {
             case LATENCY:
                 return microseconds(row.percentile(50), row.unit());
             case BATCH:
-                return row.medianScore() * PredictBenchmark.BATCH;
+                return row.medianScore() * batchRows(row);
             case GEMM:
                 return row.medianScore() * gemmFlops(row) / 1e9;
             case FMA_PEAK:
@@ -79,6 +79,11 @@ public enum Suite {
             default:
                 return row.medianScore();
         }
+    }
+
+    /** Rows per call of a batch-prediction row: its {@code batch} parameter, {@link PredictBenchmark#BATCH} in older reports. */
+    public static int batchRows(ResultRow row) {
+        return row.param("batch") == null ? PredictBenchmark.BATCH : row.intParam("batch");
     }
 
     /** {@code 2 m n k} of a GEMM row, from its model, layer and batch. */

@@ -1,7 +1,7 @@
 package dev.vecmlp.bench.report;
 
 import dev.vecmlp.bench.fixture.CanonicalModel;
-import dev.vecmlp.bench.inference.PredictBenchmark;
+import dev.vecmlp.bench.fixture.OrtModel;
 import dev.vecmlp.bench.kernel.GemmShape;
 
 import java.util.ArrayList;
@@ -27,10 +27,12 @@ public final class SummaryWriter {
 
     private final ReportData data;
     private final boolean hasTorch;
+    private final boolean hasOrt;
 
     private SummaryWriter(ReportData data) {
         this.data = data;
         this.hasTorch = data.rows().stream().anyMatch(r -> "pytorch".equals(r.backend()));
+        this.hasOrt = data.rows().stream().anyMatch(r -> OrtModel.BACKEND.equals(r.backend()));
     }
 
     /** The Markdown summary of a report. */
@@ -100,7 +102,15 @@ public final class SummaryWriter {
         if (torchComparable(suite)) {
             cols.add(">× PyTorch");
         }
+        if (ortComparable(suite)) {
+            cols.add(">× ONNX Runtime");
+        }
         return cols;
+    }
+
+    /** vecmlp / ONNX Runtime: above 1 means vecmlp is faster than ONNX Runtime on the same weights and threads. */
+    private boolean ortComparable(Suite suite) {
+        return hasOrt && (suite == Suite.LATENCY || suite == Suite.BATCH);
     }
 
     private boolean torchComparable(Suite suite) {
@@ -115,6 +125,9 @@ public final class SummaryWriter {
         }
         if (torchComparable(Suite.of(r))) {
             cells.add(Format.ratio(data.speedUp(r, "pytorch")));
+        }
+        if (ortComparable(Suite.of(r))) {
+            cells.add(OrtModel.BACKEND.equals(r.backend()) ? "" : Format.ratio(data.speedUp(r, OrtModel.BACKEND)));
         }
         return cells;
     }
@@ -171,7 +184,7 @@ public final class SummaryWriter {
         section(sb, Suite.LATENCY, "Inference: single-sample latency (µs, lower is better)",
                 "One prediction of one sample per call; callers > 1: that many threads share one model.",
                 List.of("model", ">callers", "kernel threads", "backend", ">p50 µs", ">p99 µs", ">p99.9 µs"),
-                r -> List.of(r.param("model"), String.valueOf(r.callers()), r.param("threads"), r.backend(),
+                r -> List.of(r.param("model"), String.valueOf(r.callers()), r.param("threads"), backendLabel(r),
                         Format.sig(Suite.LATENCY.headline(r)),
                         Format.sig(Suite.microseconds(r.percentile(99), r.unit())),
                         Format.sig(Suite.microseconds(r.percentile(99.9), r.unit()))),
@@ -179,14 +192,22 @@ public final class SummaryWriter {
     }
 
     private void batch(StringBuilder sb) {
-        section(sb, Suite.BATCH, "Inference: batch-" + PredictBenchmark.BATCH + " prediction (samples/s, higher is better)",
+        section(sb, Suite.BATCH, "Inference: batch prediction (samples/s, higher is better)",
                 "Callers > 1: that many threads share one model, each predicting its own batches; samples/s "
                         + "is their sum.",
-                List.of("model", ">callers", "kernel threads", "backend", ">samples/s", ">min–max"),
-                r -> List.of(r.param("model"), String.valueOf(r.callers()), r.param("threads"), r.backend(),
+                List.of("model", ">batch", ">callers", "kernel threads", "backend", ">samples/s", ">min–max"),
+                r -> List.of(r.param("model"), String.valueOf(Suite.batchRows(r)), String.valueOf(r.callers()),
+                        r.param("threads"), backendLabel(r),
                         Format.compact(Suite.BATCH.headline(r)),
-                        Format.range(r.minScore() * PredictBenchmark.BATCH, r.maxScore() * PredictBenchmark.BATCH)),
+                        Format.range(r.minScore() * Suite.batchRows(r), r.maxScore() * Suite.batchRows(r))),
                 List.of(), r -> List.of());
+    }
+
+    /** The backend, with the weight precision when it is not float32 ({@code simd bf16}). */
+    private static String backendLabel(ResultRow r) {
+        String precision = r.param("precision");
+        return precision == null || "fp32".equals(precision) || OrtModel.BACKEND.equals(r.backend())
+                ? r.backend() : r.backend() + " " + precision;
     }
 
     private void fma(StringBuilder sb) {

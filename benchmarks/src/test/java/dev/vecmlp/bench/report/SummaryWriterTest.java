@@ -56,7 +56,7 @@ class SummaryWriterTest {
         String s = SummaryWriter.render(Fixture.load(dir));
         String latency = line(s, "mnist", "1", "1", "simd", "17.6");
         assertTrue(latency.contains("| 10.0x | 5.00x | 5.12x | ⚠ 48.0 |"), latency);
-        String batch = line(s, "mnist", "1", "1", "simd", "10.2k");
+        String batch = line(s, "mnist", "128", "1", "1", "simd", "10.2k");
         assertTrue(batch.contains("| 8.00x | – | – |"), batch);
         // 50000 products/s x 2*32*256*128 flops = 105 GFLOP/s = 52% of the one-thread peak.
         String gemm = line(s, "mnist", "1", "NT", "32 x 128 x 256", "32", "1", "simd");
