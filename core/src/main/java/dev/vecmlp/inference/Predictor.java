@@ -58,6 +58,8 @@ public final class Predictor {
     private final int[] weightOffsets;
     private final int[] biasOffsets;
     private final Activation[] activations;
+    /** Each layer's activation parameter (leaky slope, ELU alpha; 0 for the others). */
+    private final float[] activationParameters;
     private final Loss loss;
     /** Softmax/sigmoid heads keep logits and apply the activation after, as {@link Mlp} does. */
     private final boolean separateOutputActivation;
@@ -77,7 +79,9 @@ public final class Predictor {
         this.weightOffsets = new int[count];
         this.biasOffsets = new int[count];
         this.activations = new Activation[count];
+        this.activationParameters = new float[count];
         for (int l = 0; l < count; l++) {
+            activationParameters[l] = model.layer(l).activationParameter();
             Dense d = model.layer(l);
             widths[l] = d.outputs();
             fanIns[l] = d.inputs();
@@ -103,6 +107,7 @@ public final class Predictor {
         this.weightOffsets = base.weightOffsets;
         this.biasOffsets = base.biasOffsets;
         this.activations = base.activations;
+        this.activationParameters = base.activationParameters;
         this.loss = base.loss;
         this.separateOutputActivation = base.separateOutputActivation;
         this.parameters = base.parameters;
@@ -394,7 +399,7 @@ public final class Predictor {
         int last = widths.length - 1;
         for (int l = 0; l < last; l++) {
             k.denseForward(rows, widths[l], fanIns[l], in, inOff, p, weightOffsets[l], p, biasOffsets[l],
-                    activations[l], c.hidden[l], 0);
+                    activations[l], activationParameters[l], c.hidden[l], 0);
             in = c.hidden[l];
             inOff = 0;
         }
@@ -409,7 +414,7 @@ public final class Predictor {
             k.activate(activations[last], rows, n, c.logits, 0, out, outOff);
         } else {
             k.denseForward(rows, n, fanIns[last], in, inOff, p, weightOffsets[last], p, biasOffsets[last],
-                    activations[last], out, outOff);
+                    activations[last], activationParameters[last], out, outOff);
         }
     }
 

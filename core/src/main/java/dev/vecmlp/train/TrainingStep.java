@@ -38,6 +38,10 @@ import java.util.Objects;
  * <p><b>Clipping</b> (see {@link StepOptions}): by value first, then by global norm
  * ({@code g *= clipNorm / (norm + 1e-6)} when {@code norm > clipNorm}, PyTorch's rule).
  *
+ * <p><b>Dropout.</b> Layers with a dropout rate are masked on every step
+ * ({@link Mlp#computeTrainingGradients}), with masks keyed by {@link #dropoutSeed(long)} and the
+ * step number.
+ *
  * <p><b>Health.</b> On the monitor's check steps the step hands it the clipped gradient and the
  * activations before the update and the new weights after it.
  */
@@ -59,6 +63,7 @@ public final class TrainingStep {
     private boolean lastClipped;
     private double lastGradientNorm;
     private float[] rollback;
+    private long dropoutSeed;
 
     /** A step with {@link StepOptions#defaults()}: no clipping, stop on non-finite, no monitor. */
     public TrainingStep(Mlp model, Optimizer optimizer, int capacity) {
@@ -88,7 +93,8 @@ public final class TrainingStep {
 
     /** As {@link #step(float[], int, float[], int, int)} with an explicit learning rate for this step. */
     public double step(float[] x, int xOff, float[] y, int yOff, int rows, float learningRate) {
-        double loss = model.computeGradients(workspace, x, xOff, y, yOff, rows, gradients);
+        // Dropout masks are keyed by (seed, step number): a resumed run draws the same ones.
+        double loss = model.computeTrainingGradients(workspace, x, xOff, y, yOff, rows, gradients, dropoutSeed, steps + 1);
         Kernels k = model.kernels();
         float[] g = gradients.values();
         double rawNorm = Math.sqrt(k.sumOfSquares(g.length, g, 0));
@@ -159,6 +165,15 @@ public final class TrainingStep {
             throw new TrainingDivergedException("step " + step + ": expected a finite loss, gradient and update, found "
                     + found + "; the update was skipped and the weights keep their last finite values", step);
         }
+    }
+
+    /**
+     * Seeds the dropout masks (default 0; the trainer passes its seed). Each step's masks are a
+     * function of this seed, the step number and the layer. Returns this step.
+     */
+    public TrainingStep dropoutSeed(long seed) {
+        this.dropoutSeed = seed;
+        return this;
     }
 
     /** Updates applied so far (skipped steps not counted). */
