@@ -50,17 +50,14 @@ final class Elementwise {
         }
     }
 
-    /** {@code out = f(z)} with the activation's default parameter (the fused GEMM epilogue's entry). */
-    static void activate(Activation f, int len, float[] z, int zOff, float[] out, int outOff) {
-        activate(f, f.defaultParameter(), len, z, zOff, out, outOff);
-    }
-
     /**
-     * {@code out = f(z)} elementwise over {@code len} values (in place allowed). One loop per
-     * activation, chosen outside the loop: each loop's profile stays monomorphic and C2 inlines
-     * the vector exp into it.
+     * {@code out = f(z)} elementwise over {@code len} values (in place allowed), with the
+     * activation's default parameter (the fused GEMM epilogue's entry). One loop per activation,
+     * chosen outside the loop: each loop's profile stays monomorphic and C2 inlines the vector exp
+     * into it. The activations added later go through {@link #activateOther}, so this dispatch
+     * keeps the small shape it had.
      */
-    static void activate(Activation f, float parameter, int len, float[] z, int zOff, float[] out, int outOff) {
+    static void activate(Activation f, int len, float[] z, int zOff, float[] out, int outOff) {
         switch (f) {
             case RELU:
                 relu(len, z, zOff, out, outOff);
@@ -71,6 +68,30 @@ final class Elementwise {
             case TANH:
                 tanh(len, z, zOff, out, outOff);
                 break;
+            case LINEAR:
+            case SOFTMAX:
+                if (out != z || outOff != zOff) {
+                    System.arraycopy(z, zOff, out, outOff, len);
+                }
+                break;
+            default:
+                activateOther(f, f.defaultParameter(), len, z, zOff, out, outOff);
+        }
+    }
+
+    /** {@code out = f(z)} with the activation's parameter (leaky ReLU's slope, ELU's alpha). */
+    static void activate(Activation f, float parameter, int len, float[] z, int zOff, float[] out, int outOff) {
+        if (f.hasParameter()) {
+            activateOther(f, parameter, len, z, zOff, out, outOff);
+        } else {
+            activate(f, len, z, zOff, out, outOff);
+        }
+    }
+
+    /** Leaky ReLU, GELU, ELU, SiLU and softplus. */
+    private static void activateOther(Activation f, float parameter, int len, float[] z, int zOff,
+                                      float[] out, int outOff) {
+        switch (f) {
             case LEAKY_RELU:
                 leakyRelu(len, parameter, z, zOff, out, outOff);
                 break;
@@ -87,9 +108,7 @@ final class Elementwise {
                 softplus(len, z, zOff, out, outOff);
                 break;
             default:
-                if (out != z || outOff != zOff) {
-                    System.arraycopy(z, zOff, out, outOff, len);
-                }
+                throw new IllegalArgumentException("expected one of the parameterised or newer activations, found " + f);
         }
     }
 
@@ -209,7 +228,7 @@ final class Elementwise {
                     c[row + j] += bias[biasOff + j];
                 }
             }
-            activate(f, f.defaultParameter(), n, c, row, c, row);
+            activate(f, n, c, row, c, row);
         }
     }
 

