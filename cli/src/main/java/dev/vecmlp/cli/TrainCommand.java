@@ -104,7 +104,9 @@ final class TrainCommand implements Callable<Integer> {
     double validationSplit;
 
     @Option(names = "--layers", paramLabel = "SPEC", defaultValue = "128:relu",
-            description = "Hidden layers, WIDTH[:ACTIVATION] comma-separated (default: ${DEFAULT-VALUE}).")
+            description = "Hidden layers, WIDTH[:ACTIVATION[(PARAMETER)]][:dropout=P] comma-separated; activations"
+                    + " relu, leaky_relu(SLOPE), gelu, silu, elu(ALPHA), softplus, tanh, sigmoid, linear"
+                    + " (e.g. 512:gelu:dropout=0.2,256:leaky_relu(0.1); default: ${DEFAULT-VALUE}).")
     String layers;
 
     @Option(names = "--output", paramLabel = "ACTIVATION",

@@ -69,6 +69,8 @@ public final class Predictor {
     private final int[] weightOffsets;
     private final int[] biasOffsets;
     private final Activation[] activations;
+    /** Each layer's activation parameter (leaky slope, ELU alpha; 0 for the others). */
+    private final float[] activationParameters;
     private final Loss loss;
     /** Softmax/sigmoid heads keep logits and apply the activation after, as {@link Mlp} does. */
     private final boolean separateOutputActivation;
@@ -95,7 +97,9 @@ public final class Predictor {
         this.weightOffsets = new int[count];
         this.biasOffsets = new int[count];
         this.activations = new Activation[count];
+        this.activationParameters = new float[count];
         for (int l = 0; l < count; l++) {
+            activationParameters[l] = model.layer(l).activationParameter();
             Dense d = model.layer(l);
             widths[l] = d.outputs();
             fanIns[l] = d.inputs();
@@ -132,6 +136,7 @@ public final class Predictor {
         this.weightOffsets = base.weightOffsets;
         this.biasOffsets = base.biasOffsets;
         this.activations = base.activations;
+        this.activationParameters = base.activationParameters;
         this.loss = base.loss;
         this.separateOutputActivation = base.separateOutputActivation;
         this.parameters = base.parameters;
@@ -443,32 +448,42 @@ public final class Predictor {
         }
         int last = widths.length - 1;
         for (int l = 0; l < last; l++) {
-            dense(l, rows, in, inOff, activations[l], c.hidden[l], 0);
+            dense(l, rows, in, inOff, activations[l], activationParameters[l], c.hidden[l], 0);
             in = c.hidden[l];
             inOff = 0;
         }
         if (raw) {
-            dense(last, rows, in, inOff, Activation.LINEAR, out, outOff);
+            dense(last, rows, in, inOff, Activation.LINEAR, 0f, out, outOff);
         } else if (separateOutputActivation) {
             // Same two steps as Mlp.forward (logits, then softmax/sigmoid), so the numbers agree exactly.
-            dense(last, rows, in, inOff, Activation.LINEAR, c.logits, 0);
+            dense(last, rows, in, inOff, Activation.LINEAR, 0f, c.logits, 0);
             kernels.activate(activations[last], rows, widths[last], c.logits, 0, out, outOff);
         } else {
-            dense(last, rows, in, inOff, activations[last], out, outOff);
+            dense(last, rows, in, inOff, activations[last], activationParameters[last], out, outOff);
             if (targetScaling != null) {
                 targetScaling.invert(out, outOff, rows);
             }
         }
     }
 
-    /** Layer {@code l}'s {@code f(X W^T + b)} on the weights in this predictor's precision. */
-    private void dense(int l, int rows, float[] in, int inOff, Activation f, float[] out, int outOff) {
+    /**
+     * Layer {@code l}'s {@code f(X W^T + b)} (with the activation's parameter) on the weights in
+     * this predictor's precision. The bf16 kernel takes no activation parameter: a parameterised
+     * activation (leaky ReLU, ELU) runs after it, in place.
+     */
+    private void dense(int l, int rows, float[] in, int inOff, Activation f, float parameter, float[] out, int outOff) {
         if (bf16Parameters != null && rows <= BF16_STREAMING_ROWS) {
-            kernels.denseForwardBf16(rows, widths[l], fanIns[l], in, inOff, bf16Parameters, weightOffsets[l],
-                    parameters, biasOffsets[l], f, out, outOff);
+            if (f.hasParameter()) {
+                kernels.denseForwardBf16(rows, widths[l], fanIns[l], in, inOff, bf16Parameters, weightOffsets[l],
+                        parameters, biasOffsets[l], Activation.LINEAR, out, outOff);
+                kernels.activate(f, parameter, rows, widths[l], out, outOff, out, outOff);
+            } else {
+                kernels.denseForwardBf16(rows, widths[l], fanIns[l], in, inOff, bf16Parameters, weightOffsets[l],
+                        parameters, biasOffsets[l], f, out, outOff);
+            }
         } else {
             kernels.denseForward(rows, widths[l], fanIns[l], in, inOff, parameters, weightOffsets[l],
-                    parameters, biasOffsets[l], f, out, outOff);
+                    parameters, biasOffsets[l], f, parameter, out, outOff);
         }
     }
 

@@ -56,10 +56,14 @@ final class ModelCodec {
     /** Regression target standardisation; critical: a reader that ignored it would predict in the wrong units. */
     static final String TARGET_SCALING = "TSCL";
     static final String METADATA = "meta";
+    /** Critical, optional: each layer's activation parameter (leaky ReLU slope, ELU alpha). */
+    static final String ACTIVATION_PARAMETERS = "ACTP";
+    /** Ancillary, optional: each layer's dropout rate (training only, so a reader may ignore it). */
+    static final String DROPOUT = "drop";
 
     /** File codes of the activations, by position; names not in this build's enum are refused on load. */
     private static final List<String> ACTIVATION_CODES =
-            List.of("LINEAR", "RELU", "SIGMOID", "TANH", "SOFTMAX", "LEAKY_RELU", "GELU");
+            List.of("LINEAR", "RELU", "SIGMOID", "TANH", "SOFTMAX", "LEAKY_RELU", "GELU", "ELU", "SILU", "SOFTPLUS");
     /** File codes of the losses, by position. */
     private static final List<String> LOSS_CODES = List.of("MSE", "CROSS_ENTROPY", "BINARY_CROSS_ENTROPY");
 
@@ -97,6 +101,12 @@ final class ModelCodec {
             }
             s.u32(code(LOSS_CODES, model.loss().name(), "loss"));
         });
+        if (model.layers().stream().anyMatch(d -> d.activation().hasParameter())) {
+            section(w, ACTIVATION_PARAMETERS, s -> perLayer(s, model, d -> d.activationParameter()));
+        }
+        if (model.hasDropoutLayer()) {
+            section(w, DROPOUT, s -> perLayer(s, model, d -> (float) d.dropout()));
+        }
         InputScaling scaling = model.inputScaling();
         if (scaling != null) {
             section(w, SCALING, s -> {
@@ -138,6 +148,16 @@ final class ModelCodec {
         crc.update(w.array(), 0, w.size());
         w.u32(crc.getValue());
         return w;
+    }
+
+    /** {@code u32 L}, then one f32 per layer. */
+    private static void perLayer(ByteWriter s, Mlp model, java.util.function.ToDoubleFunction<Dense> value) {
+        s.u32(model.layerCount());
+        float[] values = new float[model.layerCount()];
+        for (int l = 0; l < values.length; l++) {
+            values[l] = (float) value.applyAsDouble(model.layer(l));
+        }
+        s.floats(values, 0, values.length);
     }
 
     private static void section(ByteWriter w, String tag, Consumer<ByteWriter> payload) {
@@ -228,15 +248,15 @@ final class ModelCodec {
             }
             boolean critical = Character.isUpperCase(tag.charAt(0));
             if (critical && !tag.equals(ARCHITECTURE) && !tag.equals(SCALING) && !tag.equals(PARAMETERS)
-                    && !tag.equals(TARGET_SCALING)) {
+                    && !tag.equals(TARGET_SCALING) && !tag.equals(ACTIVATION_PARAMETERS)) {
                 throw new ModelFormatException(Reason.UNKNOWN_CRITICAL_SECTION, source + ": section " + tag
                         + " is critical (upper-case tag) but unknown to format version " + VERSION
-                        + " readers; expected only ARCH, SCAL, TSCL, PARM");
+                        + " readers; expected only ARCH, SCAL, TSCL, PARM, ACTP");
             }
         }
         ByteReader arch = required(sections, ARCHITECTURE, source);
         ByteReader params = required(sections, PARAMETERS, source);
-        Mlp model = decodeModel(arch, params, source);
+        Mlp model = decodeModel(arch, params, sections.remove(ACTIVATION_PARAMETERS), sections.remove(DROPOUT), source);
         ByteReader scaling = sections.remove(SCALING);
         if (scaling != null) {
             model.setInputScaling(decodeScaling(scaling, model.inputWidth()));
@@ -323,7 +343,23 @@ final class ModelCodec {
         return r;
     }
 
-    private static Mlp decodeModel(ByteReader arch, ByteReader params, String source) throws ModelFormatException {
+    /** A per-layer f32 section ({@code u32 L}, L values), checked against the layer count; null when absent. */
+    private static float[] perLayer(ByteReader r, int layerCount) throws ModelFormatException {
+        if (r == null) {
+            return null;
+        }
+        long count = r.u32("layer count");
+        if (count != layerCount) {
+            throw new ModelFormatException(Reason.MALFORMED, r.context() + ": expected " + layerCount
+                    + " layers (from the architecture), found " + count);
+        }
+        float[] values = r.floats(layerCount, "per-layer values");
+        r.requireEnd();
+        return values;
+    }
+
+    private static Mlp decodeModel(ByteReader arch, ByteReader params, ByteReader actp, ByteReader drop, String source)
+            throws ModelFormatException {
         int inputWidth = arch.intInRange("input width", 1, Integer.MAX_VALUE);
         int layerCount = arch.count("layer count", 8);
         if (layerCount < 1) {
@@ -346,6 +382,8 @@ final class ModelCodec {
         }
         Loss loss = Loss.valueOf(decodeName(LOSS_CODES, arch.u32("loss"), Loss.class, "loss", arch.context()));
         arch.requireEnd();
+        float[] activationParameters = perLayer(actp, layerCount);
+        float[] dropouts = perLayer(drop, layerCount);
 
         long stored = params.u64("parameter count");
         if (stored != parameterCount) {
@@ -359,10 +397,22 @@ final class ModelCodec {
         Mlp model;
         try {
             Mlp.Builder b = Mlp.builder(inputWidth).initializer(Initializer.ZEROS).loss(loss);
-            for (int l = 0; l < layerCount - 1; l++) {
-                b.hidden(widths[l], activations[l]);
+            for (int l = 0; l < layerCount; l++) {
+                Activation a = activations[l];
+                // Without ACTP (files before it existed) a parameterised activation takes its default.
+                double parameter = activationParameters != null ? activationParameters[l] : a.defaultParameter();
+                if (l < layerCount - 1) {
+                    b.hidden(widths[l], a, parameter);
+                    if (dropouts != null && dropouts[l] != 0) {
+                        b.dropout(dropouts[l]);
+                    }
+                } else {
+                    if (dropouts != null && dropouts[l] != 0) {
+                        throw new InvalidConfigurationException("dropout of the output layer: expected 0, found " + dropouts[l]);
+                    }
+                    b.output(widths[l], a, parameter);
+                }
             }
-            b.output(widths[layerCount - 1], activations[layerCount - 1]);
             model = b.build();
         } catch (InvalidConfigurationException e) {
             throw new ModelFormatException(Reason.INVALID_VALUE, arch.context() + ": " + e.getMessage(), e);

@@ -54,6 +54,8 @@ public final class SafeTensors {
     public static final long MAX_HEADER_BYTES = 100L << 20;
 
     static final String META_ACTIVATIONS = "vecmlp.activations";
+    /** Per-layer dropout rates, comma-separated (written only when a layer has dropout). */
+    static final String META_DROPOUT = "vecmlp.dropout";
     static final String META_LOSS = "vecmlp.loss";
     static final String META_SHIFT = "vecmlp.input_scaling.shift";
     static final String META_SCALE = "vecmlp.input_scaling.scale";
@@ -341,8 +343,12 @@ public final class SafeTensors {
                     + file.tensors().keySet());
         }
         Map<String, String> meta = file.metadata();
+        float[] parameters = null;
+        float[] dropouts = null;
         if (activations == null) {
-            activations = activationsFromMetadata(meta, prefixes.size());
+            parameters = new float[prefixes.size()];
+            activations = activationsFromMetadata(meta, prefixes.size(), parameters);
+            dropouts = dropoutsFromMetadata(meta, prefixes.size());
             if (loss == null && meta.containsKey(META_LOSS)) {
                 loss = enumValue(Loss.class, meta.get(META_LOSS), META_LOSS);
             }
@@ -391,9 +397,15 @@ public final class SafeTensors {
         }
         Mlp.Builder builder = Mlp.builder(inputWidth).initializer(Initializer.ZEROS);
         for (int l = 0; l < widths.length - 1; l++) {
-            builder.hidden(widths[l], activations.get(l));
+            Activation a = activations.get(l);
+            builder.hidden(widths[l], a, parameters != null ? parameters[l] : a.defaultParameter());
+            if (dropouts != null && dropouts[l] > 0) {
+                builder.dropout(dropouts[l]);
+            }
         }
-        builder.output(widths[widths.length - 1], activations.get(widths.length - 1));
+        Activation outAct = activations.get(widths.length - 1);
+        builder.output(widths[widths.length - 1], outAct,
+                parameters != null ? parameters[widths.length - 1] : outAct.defaultParameter());
         if (loss != null) {
             builder.loss(loss);
         }
@@ -481,7 +493,11 @@ public final class SafeTensors {
         return Integer.compare(a.size(), b.size());
     }
 
-    private static List<Activation> activationsFromMetadata(Map<String, String> meta, int layers)
+    /**
+     * The activations of {@code vecmlp.activations}: names, a parameterised one optionally with
+     * its parameter in parentheses ({@code leaky_relu(0.2)}), which goes into {@code parameters}.
+     */
+    private static List<Activation> activationsFromMetadata(Map<String, String> meta, int layers, float[] parameters)
             throws ModelFormatException {
         String text = meta.get(META_ACTIVATIONS);
         if (text == null) {
@@ -489,10 +505,53 @@ public final class SafeTensors {
                     + " (not exported by vecmlp); expected the " + layers + " activations as an argument");
         }
         List<Activation> list = new ArrayList<>();
-        for (String name : text.split(",", -1)) {
-            list.add(enumValue(Activation.class, name, META_ACTIVATIONS));
+        for (String item : text.split(",", -1)) {
+            String name = item.trim();
+            String argument = null;
+            int open = name.indexOf('(');
+            if (open > 0 && name.endsWith(")")) {
+                argument = name.substring(open + 1, name.length() - 1).trim();
+                name = name.substring(0, open);
+            }
+            Activation a = enumValue(Activation.class, name, META_ACTIVATIONS);
+            float parameter = a.defaultParameter();
+            if (argument != null) {
+                try {
+                    parameter = a.checkParameter(Double.parseDouble(argument));
+                } catch (IllegalArgumentException e) {
+                    throw new ModelFormatException(Reason.INVALID_VALUE, "__metadata__." + META_ACTIVATIONS + ": '" + item
+                            + "': " + (e instanceof NumberFormatException ? "expected a number in parentheses" : e.getMessage()));
+                }
+            }
+            if (list.size() < parameters.length) {
+                parameters[list.size()] = parameter;
+            }
+            list.add(a);
         }
         return list;
+    }
+
+    /** The rates of {@code vecmlp.dropout}, or null when absent; checked by the builder. */
+    private static float[] dropoutsFromMetadata(Map<String, String> meta, int layers) throws ModelFormatException {
+        String text = meta.get(META_DROPOUT);
+        if (text == null) {
+            return null;
+        }
+        String[] items = text.split(",", -1);
+        if (items.length != layers) {
+            throw new ModelFormatException(Reason.INVALID_VALUE, "__metadata__." + META_DROPOUT + ": expected " + layers
+                    + " rates (one per layer), found " + items.length);
+        }
+        float[] rates = new float[layers];
+        for (int l = 0; l < layers; l++) {
+            try {
+                rates[l] = Float.parseFloat(items[l].trim());
+            } catch (NumberFormatException e) {
+                throw new ModelFormatException(Reason.INVALID_VALUE, "__metadata__." + META_DROPOUT + ": expected a number for"
+                        + " layer " + l + ", found '" + items[l] + "'");
+            }
+        }
+        return rates;
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String key) throws ModelFormatException {
@@ -575,8 +634,18 @@ public final class SafeTensors {
         StringBuilder activations = new StringBuilder();
         for (Dense d : model.layers()) {
             activations.append(activations.length() == 0 ? "" : ",").append(d.activation().name().toLowerCase(Locale.ROOT));
+            if (d.activation().hasParameter()) {
+                activations.append('(').append(d.activationParameter()).append(')');
+            }
         }
         meta.put(META_ACTIVATIONS, activations.toString());
+        if (model.hasDropoutLayer()) {
+            StringBuilder rates = new StringBuilder();
+            for (Dense d : model.layers()) {
+                rates.append(rates.length() == 0 ? "" : ",").append(d.dropout());
+            }
+            meta.put(META_DROPOUT, rates.toString());
+        }
         meta.put(META_LOSS, model.loss().name().toLowerCase(Locale.ROOT));
         InputScaling scaling = model.inputScaling();
         if (scaling != null) {

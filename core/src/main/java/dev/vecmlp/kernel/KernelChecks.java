@@ -109,6 +109,46 @@ public final class KernelChecks {
         }
     }
 
+    /** Checks an activation's parameter ({@link Activation#checkParameter}); the activation must not be null. */
+    public static void activationParameter(Activation f, float parameter) {
+        if (f == null) {
+            throw new NullPointerException("activation is null");
+        }
+        if (parameter != 0f || f.hasParameter()) {
+            f.checkParameter(parameter);
+        }
+    }
+
+    /**
+     * Checks an activation backward call: an elementwise activation and its parameter, {@code len}
+     * outputs and gradients, and the pre-activation {@code z} when the derivative needs it.
+     */
+    public static void activationBackward(Activation f, float parameter, int len, float[] z, int zOff,
+                                          float[] y, int yOff, float[] grad, int gradOff) {
+        activationParameter(f, parameter);
+        if (!f.isElementwise()) {
+            throw new IllegalArgumentException(
+                    "expected an elementwise activation (softmax is differentiated with its loss), found " + f);
+        }
+        size("len", len);
+        slice("Y", y, yOff, len);
+        slice("grad", grad, gradOff, len);
+        if (f.needsPreActivation()) {
+            if (z == null) {
+                throw new IllegalArgumentException(f + "'s derivative needs the pre-activation Z, found null");
+            }
+            slice("Z", z, zOff, len);
+        }
+    }
+
+    /** Checks an activate call: the activation and its parameter, Z and out of {@code m x n}, in place or disjoint. */
+    public static void activate(Activation f, float parameter, int m, int n, float[] z, int zOff, float[] out, int outOff) {
+        activationParameter(f, parameter);
+        matrix("Z", m, n, z, zOff);
+        matrix("out", m, n, out, outOff);
+        inPlaceOrDisjoint("out", out, outOff, (long) m * n, "Z", z, zOff, (long) m * n);
+    }
+
     /** Checks a {@code m x n} matrix slice. */
     public static void matrix(String what, int m, int n, float[] a, int off) {
         // No string is built unless a check fails: this runs on every kernel call.

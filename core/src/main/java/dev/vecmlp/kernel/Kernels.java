@@ -64,15 +64,26 @@ public interface Kernels {
     /**
      * One dense layer forward: {@code out (m x n) = f(X (m x k) * W^T + bias)} with {@code W}
      * of shape {@code n x k}; {@code out} must not overlap X, W or the bias. Backends fuse the
-     * bias and activation into the GEMM's epilogue where they can; the default checks every
-     * argument first, then runs the three steps one after another.
+     * bias and activation into the GEMM's epilogue where they can. The activation takes its
+     * {@link Activation#defaultParameter()}.
      */
     default void denseForward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
                               float[] bias, int biasOff, Activation f, float[] out, int outOff) {
+        denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, f == null ? 0f : f.defaultParameter(), out, outOff);
+    }
+
+    /**
+     * {@link #denseForward(int, int, int, float[], int, float[], int, float[], int, Activation, float[], int)}
+     * with the activation's parameter (leaky ReLU's slope, ELU's alpha; 0 for the others). The
+     * default checks every argument first, then runs the three steps one after another.
+     */
+    default void denseForward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                              float[] bias, int biasOff, Activation f, float parameter, float[] out, int outOff) {
         KernelChecks.denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
+        KernelChecks.activationParameter(f, parameter);
         gemmNT(m, n, k, x, xOff, w, wOff, out, outOff, false);
         addBias(m, n, bias, biasOff, out, outOff);
-        activate(f, m, n, out, outOff, out, outOff);
+        activate(f, parameter, m, n, out, outOff, out, outOff);
     }
 
     /**
@@ -106,17 +117,34 @@ public interface Kernels {
 
     /**
      * {@code out = f(z)} for an {@code m x n} matrix ({@link Activation#SOFTMAX} works per row,
-     * computed stably by subtracting the row maximum). {@code out} may be {@code z} itself at
-     * the same offset; partial overlap is not allowed.
+     * computed stably by subtracting the row maximum), with the activation's default parameter.
+     * {@code out} may be {@code z} itself at the same offset; partial overlap is not allowed.
      */
-    void activate(Activation f, int m, int n, float[] z, int zOff, float[] out, int outOff);
+    default void activate(Activation f, int m, int n, float[] z, int zOff, float[] out, int outOff) {
+        activate(f, f == null ? 0f : f.defaultParameter(), m, n, z, zOff, out, outOff);
+    }
+
+    /** {@link #activate(Activation, int, int, float[], int, float[], int)} with the activation's parameter. */
+    void activate(Activation f, float parameter, int m, int n, float[] z, int zOff, float[] out, int outOff);
 
     /**
-     * Backward through an elementwise activation, in place:
+     * Backward through an elementwise activation with its default parameter, in place:
      * {@code grad[i] *= f'(z_i)}, the derivative expressed through the output {@code y = f(z)}.
-     * Softmax has no elementwise derivative and is rejected.
+     * Softmax has no elementwise derivative and is rejected; so are GELU and SiLU, whose
+     * derivative needs {@code z} (use the overload that takes it).
      */
-    void activationBackward(Activation f, int len, float[] y, int yOff, float[] grad, int gradOff);
+    default void activationBackward(Activation f, int len, float[] y, int yOff, float[] grad, int gradOff) {
+        activationBackward(f, f == null ? 0f : f.defaultParameter(), len, null, 0, y, yOff, grad, gradOff);
+    }
+
+    /**
+     * Backward through an elementwise activation with its parameter, in place:
+     * {@code grad[i] *= f'(z_i)}. The derivative is formed from the output {@code y = f(z)}, or
+     * from the pre-activation {@code z} for {@link Activation#needsPreActivation()} activations;
+     * {@code z} may be null for the others (it is then not read).
+     */
+    void activationBackward(Activation f, float parameter, int len, float[] z, int zOff,
+                            float[] y, int yOff, float[] grad, int gradOff);
 
     // ---------------------------------------------------------------- losses
 

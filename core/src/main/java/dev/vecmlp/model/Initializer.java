@@ -24,10 +24,19 @@ public enum Initializer {
     /** All zeros (only sensible for tests and single-layer models). */
     ZEROS;
 
-    /** The scheme matched to an activation: He for ReLU, Xavier for sigmoid, tanh and softmax, LeCun for linear. */
+    /**
+     * The scheme matched to an activation: He for the ReLU family (ReLU, leaky ReLU, ELU, GELU,
+     * SiLU, softplus), Xavier for sigmoid, tanh and softmax, LeCun for linear.
+     */
     public static Initializer matchedTo(Activation activation) {
         switch (activation) {
-            case RELU: return HE_UNIFORM;
+            case RELU:
+            case LEAKY_RELU:
+            case ELU:
+            case GELU:
+            case SILU:
+            case SOFTPLUS:
+                return HE_UNIFORM;
             case LINEAR: return LECUN_UNIFORM;
             default: return XAVIER_UNIFORM;
         }
@@ -35,7 +44,17 @@ public enum Initializer {
 
     /** Fills {@code w[off, off + fanIn * fanOut)} with draws from this scheme. */
     public void fill(float[] w, int off, int fanIn, int fanOut, RandomGenerator random) {
+        fill(w, off, fanIn, fanOut, random, 0);
+    }
+
+    /**
+     * As {@link #fill(float[], int, int, int, RandomGenerator)} for a leaky ReLU layer of negative
+     * slope {@code a}: He's variance becomes {@code 2 / ((1 + a^2) fanIn)} (PyTorch's
+     * {@code kaiming_uniform_(a=...)}); the other schemes ignore {@code a}.
+     */
+    public void fill(float[] w, int off, int fanIn, int fanOut, RandomGenerator random, double negativeSlope) {
         int len = fanIn * fanOut;
+        double heGain = 2 / (1 + negativeSlope * negativeSlope);
         switch (this) {
             case ZEROS:
                 java.util.Arrays.fill(w, off, off + len, 0f);
@@ -44,7 +63,7 @@ public enum Initializer {
                 uniform(w, off, len, Math.sqrt(6.0 / (fanIn + fanOut)), random);
                 return;
             case HE_UNIFORM:
-                uniform(w, off, len, Math.sqrt(6.0 / fanIn), random);
+                uniform(w, off, len, Math.sqrt(3 * heGain / fanIn), random);
                 return;
             case LECUN_UNIFORM:
                 uniform(w, off, len, Math.sqrt(3.0 / fanIn), random);
@@ -53,7 +72,7 @@ public enum Initializer {
                 normal(w, off, len, Math.sqrt(2.0 / (fanIn + fanOut)), random);
                 return;
             case HE_NORMAL:
-                normal(w, off, len, Math.sqrt(2.0 / fanIn), random);
+                normal(w, off, len, Math.sqrt(heGain / fanIn), random);
                 return;
             case LECUN_NORMAL:
                 normal(w, off, len, Math.sqrt(1.0 / fanIn), random);

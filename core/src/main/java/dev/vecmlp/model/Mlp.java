@@ -25,11 +25,20 @@ import java.util.SplittableRandom;
  *
  * <p>Forward and backward use a caller-held {@link Workspace}; a model may be shared by threads
  * for forward passes (each with its own workspace) as long as nobody trains it at the same time.
+ *
+ * <p><b>Dropout.</b> A hidden layer may have a dropout rate {@code p} ({@link Builder#dropout}).
+ * Only {@link #computeTrainingGradients} applies it (inverted dropout: each output unit is
+ * zeroed with probability {@code p} and the kept ones are scaled by {@code 1/(1-p)}); every other
+ * pass ({@link #forward}, {@link #loss}, {@link #computeGradients}, the predictor) is the
+ * deterministic inference network. The masks are a function of a seed, the step and the layer
+ * only, so training stays bit-identical for a seed whatever the kernel threads.
  */
 public final class Mlp {
     private final int inputWidth;
     private final Dense[] layers;
     private final int[] layerOutputs;
+    private final boolean[] keepsPreActivation;
+    private final boolean[] hasDropout;
     private final Loss loss;
     private final float[] parameters;
     private volatile Kernels kernels;
@@ -43,8 +52,12 @@ public final class Mlp {
         this.parameters = parameters;
         this.kernels = kernels;
         this.layerOutputs = new int[layers.length];
+        this.keepsPreActivation = new boolean[layers.length];
+        this.hasDropout = new boolean[layers.length];
         for (int l = 0; l < layers.length; l++) {
             layerOutputs[l] = layers[l].outputs();
+            keepsPreActivation[l] = layers[l].activation().needsPreActivation();
+            hasDropout[l] = layers[l].dropout() > 0;
         }
     }
 
@@ -174,7 +187,7 @@ public final class Mlp {
     /** Buffers for batches of up to {@code capacity} rows. */
     public Workspace newWorkspace(int capacity) {
         InvalidConfigurationException.requirePositive("workspace capacity (rows)", capacity);
-        return new Workspace(capacity, layerOutputs);
+        return new Workspace(capacity, layerOutputs, keepsPreActivation, hasDropout);
     }
 
     /** Gradient storage in this model's parameter layout. */
@@ -210,6 +223,12 @@ public final class Mlp {
 
     /** Forward without checks. The output activation is skipped for fused losses unless asked for. */
     void runForward(Workspace ws, float[] x, int xOff, int rows, boolean outputActivation) {
+        runForward(ws, x, xOff, rows, outputActivation, false, 0, 0);
+    }
+
+    /** Forward without checks; with {@code dropout} the hidden layers' masks come from {@code (seed, step)}. */
+    private void runForward(Workspace ws, float[] x, int xOff, int rows, boolean outputActivation,
+                            boolean dropout, long seed, long step) {
         Kernels k = kernels;
         float[] in = x;
         int inOff = xOff;
@@ -224,8 +243,22 @@ public final class Mlp {
                     k.activate(d.activation(), rows, d.outputs(), ws.logits, 0, ws.activations[l], 0);
                 }
             } else {
-                k.denseForward(rows, d.outputs(), d.inputs(), in, inOff, parameters, d.weightOffset(),
-                        parameters, d.biasOffset(), d.activation(), ws.activations[l], 0);
+                boolean drop = dropout && hasDropout[l];
+                float[] target = drop ? ws.unmasked[l] : ws.activations[l];
+                if (keepsPreActivation[l]) {
+                    float[] z = ws.preActivations[l];
+                    k.denseForward(rows, d.outputs(), d.inputs(), in, inOff, parameters, d.weightOffset(),
+                            parameters, d.biasOffset(), Activation.LINEAR, z, 0);
+                    k.activate(d.activation(), d.activationParameter(), rows, d.outputs(), z, 0, target, 0);
+                } else {
+                    k.denseForward(rows, d.outputs(), d.inputs(), in, inOff, parameters, d.weightOffset(),
+                            parameters, d.biasOffset(), d.activation(), d.activationParameter(), target, 0);
+                }
+                if (drop) {
+                    int len = rows * d.outputs();
+                    DropoutMasks.fill(ws.masks[l], len, d.dropout(), DropoutMasks.key(seed, step, l));
+                    DropoutMasks.apply(len, target, ws.masks[l], ws.activations[l]);
+                }
             }
             in = ws.activations[l];
             inOff = 0;
@@ -277,7 +310,7 @@ public final class Mlp {
         DataSet.requireSampleWeights(weights, wOff, rows, -1);
         runForward(ws, x, xOff, rows, false);
         double value = weightedLossOfOutput(ws, y, yOff, weights, wOff, rows, true);
-        backward(ws, x, xOff, rows, grads.values());
+        backward(ws, x, xOff, rows, grads.values(), false);
         return value;
     }
 
@@ -294,6 +327,55 @@ public final class Mlp {
         return runGradients(ws, x, xOff, y, yOff, rows, grads);
     }
 
+    /**
+     * As {@link #computeGradients} with dropout applied, as in training: the masks of every
+     * dropout layer are drawn from {@code (dropoutSeed, step)}, so the same pair gives the same
+     * masks. Without dropout layers this is {@link #computeGradients}.
+     */
+    public double computeTrainingGradients(Workspace ws, float[] x, int xOff, float[] y, int yOff, int rows,
+                                           Gradients grads, long dropoutSeed, long step) {
+        return computeTrainingGradients(ws, x, xOff, y, yOff, null, 0, rows, grads, dropoutSeed, step);
+    }
+
+    /**
+     * As {@link #computeTrainingGradients(Workspace, float[], int, float[], int, int, Gradients,
+     * long, long)} with one weight per row from {@code weights[wOff]} (the weighted mean loss, as
+     * {@link #computeGradients(Workspace, float[], int, float[], int, float[], int, int, Gradients)});
+     * {@code weights} null is the unweighted call.
+     */
+    public double computeTrainingGradients(Workspace ws, float[] x, int xOff, float[] y, int yOff, float[] weights,
+                                           int wOff, int rows, Gradients grads, long dropoutSeed, long step) {
+        checkBatch(ws, x, xOff, rows);
+        checkTargets(y, yOff, rows);
+        checkGradients(grads);
+        if (weights != null) {
+            DataSet.requireSampleWeights(weights, wOff, rows, -1);
+        }
+        boolean dropout = hasDropoutLayer();
+        runForward(ws, x, xOff, rows, false, dropout, dropoutSeed, step);
+        double value = weights == null
+                ? lossOfOutput(ws, y, yOff, rows, true)
+                : weightedLossOfOutput(ws, y, yOff, weights, wOff, rows, true);
+        backward(ws, x, xOff, rows, grads.values(), dropout);
+        return value;
+    }
+
+    /** The loss {@link #computeTrainingGradients} would return for the same masks (for gradient checks). */
+    double trainingLoss(Workspace ws, float[] x, int xOff, float[] y, int yOff, int rows, long dropoutSeed, long step) {
+        runForward(ws, x, xOff, rows, true, hasDropoutLayer(), dropoutSeed, step);
+        return lossOfOutput(ws, y, yOff, rows, false);
+    }
+
+    /** Whether any hidden layer has a dropout rate above 0. */
+    public boolean hasDropoutLayer() {
+        for (boolean b : hasDropout) {
+            if (b) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Convenience: loss and fresh gradients of one batch, allocating the buffers. */
     public Gradients gradients(float[] x, float[] y, int rows) {
         Gradients g = newGradients();
@@ -305,7 +387,7 @@ public final class Mlp {
     double runGradients(Workspace ws, float[] x, int xOff, float[] y, int yOff, int rows, Gradients grads) {
         runForward(ws, x, xOff, rows, false);
         double value = lossOfOutput(ws, y, yOff, rows, true);
-        backward(ws, x, xOff, rows, grads.values());
+        backward(ws, x, xOff, rows, grads.values(), false);
         return value;
     }
 
@@ -324,7 +406,9 @@ public final class Mlp {
             case MSE: {
                 double value = k.mseLoss(rows, n, out, 0, y, yOff, delta, 0);
                 if (withGradient) {
-                    k.activationBackward(layers[last].activation(), rows * n, out, 0, delta, 0);
+                    Dense d = layers[last];
+                    k.activationBackward(d.activation(), d.activationParameter(), rows * n, ws.preActivations[last], 0,
+                            out, 0, delta, 0);
                 }
                 return value;
             }
@@ -384,7 +468,7 @@ public final class Mlp {
     }
 
     /** Backpropagation: {@code dW_l = delta_l^T A_{l-1}}, {@code db_l = colsum(delta_l)}, {@code delta_{l-1} = (delta_l W_l) * f'}. */
-    private void backward(Workspace ws, float[] x, int xOff, int rows, float[] g) {
+    private void backward(Workspace ws, float[] x, int xOff, int rows, float[] g, boolean dropout) {
         Kernels k = kernels;
         for (int l = layers.length - 1; l >= 0; l--) {
             Dense d = layers[l];
@@ -396,7 +480,16 @@ public final class Mlp {
             if (l > 0) {
                 float[] below = ws.deltas[l - 1];
                 k.gemmNN(rows, d.inputs(), d.outputs(), delta, 0, parameters, d.weightOffset(), below, 0, false);
-                k.activationBackward(layers[l - 1].activation(), rows * d.inputs(), ws.activations[l - 1], 0, below, 0);
+                Dense before = layers[l - 1];
+                int len = rows * d.inputs();
+                float[] y = ws.activations[l - 1];
+                if (dropout && hasDropout[l - 1]) {
+                    // Through the mask first (dA = mask * d(masked A)), then f' of the unmasked output.
+                    DropoutMasks.apply(len, below, ws.masks[l - 1], below);
+                    y = ws.unmasked[l - 1];
+                }
+                k.activationBackward(before.activation(), before.activationParameter(), len, ws.preActivations[l - 1], 0,
+                        y, 0, below, 0);
             }
         }
     }
@@ -406,7 +499,7 @@ public final class Mlp {
     private void checkBatch(Workspace ws, float[] x, int xOff, int rows) {
         Objects.requireNonNull(ws, "workspace");
         Objects.requireNonNull(x, "inputs");
-        if (!ws.fits(layerOutputs)) {
+        if (!ws.fits(layerOutputs, keepsPreActivation, hasDropout)) {
             throw new ShapeMismatchException("workspace was made for another network shape: expected layer widths "
                     + Arrays.toString(layerOutputs));
         }
@@ -462,6 +555,12 @@ public final class Mlp {
         StringBuilder sb = new StringBuilder("Mlp(").append(inputWidth);
         for (Dense d : layers) {
             sb.append(" -> ").append(d.outputs()).append(' ').append(d.activation());
+            if (d.activation().hasParameter()) {
+                sb.append('(').append(d.activationParameter()).append(')');
+            }
+            if (d.dropout() > 0) {
+                sb.append(" dropout ").append(d.dropout());
+            }
         }
         return sb.append(", ").append(loss).append(')').toString();
     }
@@ -473,6 +572,8 @@ public final class Mlp {
         private final int inputWidth;
         private final List<int[]> widths = new ArrayList<>();
         private final List<Activation> activations = new ArrayList<>();
+        private final List<Float> activationParameters = new ArrayList<>();
+        private final List<Double> dropouts = new ArrayList<>();
         private boolean hasOutput;
         private Loss loss;
         private Initializer initializer;
@@ -484,8 +585,17 @@ public final class Mlp {
             this.inputWidth = InvalidConfigurationException.requirePositive("input width", inputWidth);
         }
 
-        /** Adds a hidden layer of {@code width} units. */
+        /** Adds a hidden layer of {@code width} units (a parameterised activation takes its {@link Activation#defaultParameter()}). */
         public Builder hidden(int width, Activation activation) {
+            return hidden(width, activation, activation == null ? 0 : activation.defaultParameter());
+        }
+
+        /**
+         * Adds a hidden layer of {@code width} units whose activation takes {@code parameter}:
+         * leaky ReLU's negative slope ({@code >= 0}) or ELU's alpha ({@code > 0}); other
+         * activations only accept 0.
+         */
+        public Builder hidden(int width, Activation activation, double parameter) {
             if (hasOutput) {
                 throw new InvalidConfigurationException("hidden layers must come before the output layer");
             }
@@ -494,19 +604,55 @@ public final class Mlp {
                 throw new InvalidConfigurationException("softmax: expected only on the output layer, found on hidden layer "
                         + widths.size());
             }
+            float checked = checkedParameter(activation, parameter, "hidden layer " + widths.size());
             widths.add(new int[]{InvalidConfigurationException.requirePositive("width of layer " + widths.size(), width)});
             activations.add(activation);
+            activationParameters.add(checked);
+            dropouts.add(0.0);
             return this;
         }
 
-        /** Sets the output layer. */
+        /**
+         * Dropout on the hidden layer added last: during training each of its output units is
+         * zeroed with probability {@code p} in {@code [0, 1)} and the others scaled by {@code 1/(1-p)}.
+         */
+        public Builder dropout(double p) {
+            if (widths.isEmpty() || hasOutput) {
+                throw new InvalidConfigurationException("dropout: expected right after a hidden layer, found "
+                        + (hasOutput ? "it after the output layer" : "no hidden layer yet"));
+            }
+            if (!(p >= 0 && p < 1)) {
+                throw new InvalidConfigurationException("dropout of hidden layer " + (widths.size() - 1)
+                        + ": expected a probability in [0, 1), found " + p);
+            }
+            dropouts.set(dropouts.size() - 1, p);
+            return this;
+        }
+
+        private static float checkedParameter(Activation activation, double parameter, String where) {
+            try {
+                return activation.checkParameter(parameter);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(where + ": " + e.getMessage());
+            }
+        }
+
+        /** Sets the output layer (a parameterised activation takes its {@link Activation#defaultParameter()}). */
         public Builder output(int width, Activation activation) {
+            return output(width, activation, activation == null ? 0 : activation.defaultParameter());
+        }
+
+        /** Sets the output layer with the activation's parameter (see {@link #hidden(int, Activation, double)}). */
+        public Builder output(int width, Activation activation, double parameter) {
             if (hasOutput) {
                 throw new InvalidConfigurationException("the output layer is already set");
             }
             Objects.requireNonNull(activation, "activation");
+            float checked = checkedParameter(activation, parameter, "output layer");
             widths.add(new int[]{InvalidConfigurationException.requirePositive("output width", width)});
             activations.add(activation);
+            activationParameters.add(checked);
+            dropouts.add(0.0);
             hasOutput = true;
             return this;
         }
@@ -577,7 +723,8 @@ public final class Mlp {
                     throw new InvalidConfigurationException("parameter count: expected at most "
                             + (Integer.MAX_VALUE - 16) + ", found more at layer " + l);
                 }
-                layers[l] = new Dense(l, in, out, activations.get(l), (int) offset);
+                layers[l] = new Dense(l, in, out, activations.get(l), activationParameters.get(l), dropouts.get(l),
+                        (int) offset);
                 offset += (long) in * out + out;
                 in = out;
             }
@@ -594,7 +741,9 @@ public final class Mlp {
                     mlp.setLayer(l, given[0], given[1]);
                 } else {
                     Initializer init = initializer != null ? initializer : Initializer.matchedTo(d.activation());
-                    init.fill(params, d.weightOffset(), d.inputs(), d.outputs(), layerRandom);
+                    // He's gain takes the leaky slope: variance 2 / ((1 + a^2) fanIn), as PyTorch's kaiming_*.
+                    double slope = d.activation() == Activation.LEAKY_RELU ? d.activationParameter() : 0;
+                    init.fill(params, d.weightOffset(), d.inputs(), d.outputs(), layerRandom, slope);
                 }
             }
             return mlp;

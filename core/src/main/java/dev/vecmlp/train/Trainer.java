@@ -244,7 +244,8 @@ public final class Trainer {
                     }
                 });
             }
-            this.step = new TrainingStep(model, optimizer, batch, new StepOptions(clipNorm, clipValue, nonFinite, monitor));
+            this.step = new TrainingStep(model, optimizer, batch, new StepOptions(clipNorm, clipValue, nonFinite, monitor))
+                    .dropoutSeed(seed);
             if (resume != null) {
                 step.resumeAt(resume.steps());
                 consecutiveSkips = resume.consecutiveSkips();

@@ -46,6 +46,10 @@ import java.util.Objects;
  * <p><b>Clipping</b> (see {@link StepOptions}): by value first, then by global norm
  * ({@code g *= clipNorm / (norm + 1e-6)} when {@code norm > clipNorm}, PyTorch's rule).
  *
+ * <p><b>Dropout.</b> Layers with a dropout rate are masked on every step
+ * ({@link Mlp#computeTrainingGradients}), with masks keyed by {@link #dropoutSeed(long)} and the
+ * step number.
+ *
  * <p><b>Health.</b> On the monitor's check steps the step hands it the clipped gradient and the
  * activations before the update and the new weights after it.
  */
@@ -67,6 +71,7 @@ public final class TrainingStep {
     private boolean lastClipped;
     private double lastGradientNorm;
     private float[] rollback;
+    private long dropoutSeed;
 
     /** A step with {@link StepOptions#defaults()}: no clipping, stop on non-finite, no monitor. */
     public TrainingStep(Mlp model, Optimizer optimizer, int capacity) {
@@ -108,7 +113,9 @@ public final class TrainingStep {
     public double step(float[] x, int xOff, float[] y, int yOff, float[] weights, int wOff, int rows,
                        float learningRate) {
         requireRate(learningRate, "TrainingStep.step");
-        double loss = model.computeGradients(workspace, x, xOff, y, yOff, weights, wOff, rows, gradients);
+        // Dropout masks are keyed by (seed, step number): a resumed run draws the same ones.
+        double loss = model.computeTrainingGradients(workspace, x, xOff, y, yOff, weights, wOff, rows, gradients,
+                dropoutSeed, steps + 1);
         return apply(loss, rows, learningRate);
     }
 
@@ -215,6 +222,15 @@ public final class TrainingStep {
                 ? "the weights keep their values from before this step (all finite)"
                 : "the weights keep their values from before this step, which were already not finite"
                 + " (set outside training?)";
+    }
+
+    /**
+     * Seeds the dropout masks (default 0; the trainer passes its seed). Each step's masks are a
+     * function of this seed, the step number and the layer. Returns this step.
+     */
+    public TrainingStep dropoutSeed(long seed) {
+        this.dropoutSeed = seed;
+        return this;
     }
 
     /** Updates applied so far (skipped steps not counted). */

@@ -48,7 +48,8 @@ class CheckpointResumeTest {
     }
 
     private static Mlp model(Kernels kernels) {
-        return Mlp.builder(3).hidden(16, Activation.TANH).hidden(8, Activation.RELU).output(3, Activation.SOFTMAX)
+        // Dropout too: a resumed run must draw the masks the uninterrupted one drew (keyed by the step).
+        return Mlp.builder(3).hidden(16, Activation.TANH).dropout(0.2).hidden(8, Activation.RELU).output(3, Activation.SOFTMAX)
                 .seed(5).kernels(kernels).build();
     }
 

@@ -66,6 +66,8 @@ class ModelFilesTest {
             Dense a = actual.layer(l);
             assertEquals(e.outputs(), a.outputs(), "width of layer " + l);
             assertEquals(e.activation(), a.activation(), "activation of layer " + l);
+            assertEquals(e.activationParameter(), a.activationParameter(), "activation parameter of layer " + l);
+            assertEquals(e.dropout(), a.dropout(), 1e-7, "dropout of layer " + l);
         }
         assertEquals(expected.inputScaling(), actual.inputScaling());
         float[] pe = expected.parameters();

@@ -464,24 +464,94 @@ public abstract class KernelConformanceTest {
             if (!f.isElementwise()) {
                 continue;
             }
-            for (int len : SIZES) {
-                tests.add(DynamicTest.dynamicTest(f + "' len=" + len, () -> {
-                    SplittableRandom random = new SplittableRandom(len * 17L + f.ordinal());
-                    // y = f(z), as the model keeps it, at an offset.
-                    float[] y = new float[2 + len];
-                    REFERENCE.activate(f, 1, len, activationInputs(random, len), 0, y, 2);
-                    float[] expected = uniform(random, 4 + len + GUARD, -3f, 3f);
-                    float[] actual = expected.clone();
-                    float[] old = expected.clone();
-                    REFERENCE.activationBackward(f, len, y, 2, expected, 4);
-                    kernels().activationBackward(f, len, y, 2, actual, 4);
-                    // f'(y) is formed from y in float: a few roundings of terms no larger than 1, times grad.
-                    assertClose("activationBackward " + f, expected, actual,
-                            (i, e) -> 4 * U * (Math.abs(e) + Math.abs(old[i])));
-                }));
+            for (float parameter : parametersOf(f)) {
+                for (int len : SIZES) {
+                    tests.add(DynamicTest.dynamicTest(f + "(" + parameter + ")' len=" + len, () -> {
+                        SplittableRandom random = new SplittableRandom(len * 17L + f.ordinal());
+                        // z and y = f(z), as the model keeps them, at offsets.
+                        float[] z = new float[1 + len];
+                        System.arraycopy(activationInputs(random, len), 0, z, 1, len);
+                        float[] y = new float[2 + len];
+                        REFERENCE.activate(f, parameter, 1, len, z, 1, y, 2);
+                        float[] expected = uniform(random, 4 + len + GUARD, -3f, 3f);
+                        float[] actual = expected.clone();
+                        float[] old = expected.clone();
+                        REFERENCE.activationBackward(f, parameter, len, z, 1, y, 2, expected, 4);
+                        kernels().activationBackward(f, parameter, len, z, 1, y, 2, actual, 4);
+                        // f'(y) is formed from y in float: a few roundings of terms no larger than 1, times grad;
+                        // the transcendental derivatives carry their functions' stated errors (a few 1e-7).
+                        double fromFunctions = TRANSCENDENTAL_DERIVATIVES.contains(f) ? 1e-6 : 0;
+                        assertClose("activationBackward " + f, expected, actual,
+                                (i, e) -> 4 * U * (Math.abs(e) + Math.abs(old[i])) + fromFunctions * Math.abs(old[i]));
+                        if (!f.needsPreActivation() && parameter == f.defaultParameter()) {
+                            // The y-only overload gives the same as passing z.
+                            float[] yOnly = old.clone();
+                            kernels().activationBackward(f, len, y, 2, yOnly, 4);
+                            assertArrayEquals(actual, yOnly, "activationBackward without z");
+                        }
+                    }));
+                }
             }
         }
         return tests;
+    }
+
+    /** Derivatives computed with exp/erf (SIMD approximations) rather than from y alone. */
+    private static final java.util.Set<Activation> TRANSCENDENTAL_DERIVATIVES =
+            java.util.EnumSet.of(Activation.GELU, Activation.SILU, Activation.SOFTPLUS);
+
+    /** The parameters each activation is tested with: the default, and one more for parameterised ones. */
+    private static float[] parametersOf(Activation f) {
+        switch (f) {
+            case LEAKY_RELU: return new float[]{0.01f, 0.25f, 0f};
+            case ELU: return new float[]{1f, 0.5f};
+            default: return new float[]{0f};
+        }
+    }
+
+    @TestFactory
+    List<DynamicTest> parameterisedActivationsMatchReference() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Activation f : new Activation[]{Activation.LEAKY_RELU, Activation.ELU}) {
+            for (float parameter : parametersOf(f)) {
+                for (int len : new int[]{1, 7, 16, 33, 257}) {
+                    tests.add(DynamicTest.dynamicTest(f + "(" + parameter + ") len=" + len, () -> {
+                        SplittableRandom random = new SplittableRandom(len * 29L + f.ordinal());
+                        float[] z = activationInputs(random, len);
+                        float[] expected = new float[len];
+                        float[] actual = new float[len];
+                        REFERENCE.activate(f, parameter, 1, len, z, 0, expected, 0);
+                        kernels().activate(f, parameter, 1, len, z, 0, actual, 0);
+                        assertClose("activate " + f + "(" + parameter + ")", expected, actual,
+                                (i, e) -> 1e-5 * Math.abs(e) + 2e-7);
+                        // The fused dense layer takes the parameter too.
+                        int n = len;
+                        int k = 5;
+                        float[] x = uniform(random, 3 * k, -2f, 2f);
+                        float[] w = uniform(random, n * k + n, -1f, 1f);
+                        float[] out1 = new float[3 * n];
+                        float[] out2 = new float[3 * n];
+                        REFERENCE.denseForward(3, n, k, x, 0, w, 0, w, n * k, f, parameter, out1, 0);
+                        kernels().denseForward(3, n, k, x, 0, w, 0, w, n * k, f, parameter, out2, 0);
+                        assertClose("denseForward " + f + "(" + parameter + ")", out1, out2,
+                                (i, e) -> 1e-5 * Math.abs(e) + 1e-5);
+                    }));
+                }
+            }
+        }
+        return tests;
+    }
+
+    @Test
+    void badActivationParametersAreRefused() {
+        float[] z = {1, -1};
+        float[] y = new float[2];
+        assertThrows(IllegalArgumentException.class, () -> kernels().activate(Activation.LEAKY_RELU, -0.1f, 1, 2, z, 0, y, 0));
+        assertThrows(IllegalArgumentException.class, () -> kernels().activate(Activation.ELU, 0f, 1, 2, z, 0, y, 0));
+        assertThrows(IllegalArgumentException.class, () -> kernels().activate(Activation.RELU, 0.5f, 1, 2, z, 0, y, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> kernels().activationBackward(Activation.GELU, 0f, 2, null, 0, y, 0, y.clone(), 0));
+        assertThrows(IllegalArgumentException.class, () -> kernels().activationBackward(Activation.SILU, 2, y, 0, y.clone(), 0));
     }
 
     @TestFactory

@@ -8,6 +8,8 @@ package dev.vecmlp.model;
 final class DoubleMlp {
     private final Mlp shape;
     private final double[] theta;
+    /** Dropout masks per layer (null: none), applied to hidden outputs as training does. */
+    private float[][] masks;
 
     DoubleMlp(Mlp mlp) {
         this.shape = mlp;
@@ -16,6 +18,11 @@ final class DoubleMlp {
         for (int i = 0; i < p.length; i++) {
             theta[i] = p[i];
         }
+    }
+
+    /** Uses these per-layer masks (entries 0 or 1/(1-p); null layers unmasked) in every forward pass. */
+    void masks(float[][] masks) {
+        this.masks = masks;
     }
 
     double[] parameters() {
@@ -44,7 +51,10 @@ final class DoubleMlp {
                     if (!last && minAbsZ != null) {
                         minAbsZ[0] = Math.min(minAbsZ[0], Math.abs(z));
                     }
-                    next[r][o] = last ? z : f(d.activation(), z);
+                    next[r][o] = last ? z : f(d.activation(), d.activationParameter(), z);
+                    if (!last && masks != null && masks[l] != null) {
+                        next[r][o] *= masks[l][r * d.outputs() + o];
+                    }
                 }
             }
             a = next;
@@ -80,7 +90,7 @@ final class DoubleMlp {
                 }
             } else {
                 for (int k = 0; k < n; k++) {
-                    double p = f(outAct, z[r][k]);
+                    double p = f(outAct, shape.layer(shape.layerCount() - 1).activationParameter(), z[r][k]);
                     double t = y[r * n + k];
                     if (shape.loss() == Loss.MSE) {
                         total += (p - t) * (p - t);
@@ -93,13 +103,30 @@ final class DoubleMlp {
         return shape.loss() == Loss.CROSS_ENTROPY ? total / batch : total / (batch * (double) n);
     }
 
-    static double f(Activation a, double z) {
+    static double f(Activation a, double parameter, double z) {
         switch (a) {
             case LINEAR: return z;
             case RELU: return Math.max(0, z);
             case SIGMOID: return 1 / (1 + Math.exp(-z));
             case TANH: return Math.tanh(z);
+            case LEAKY_RELU: return z > 0 ? z : parameter * z;
+            case ELU: return z > 0 ? z : parameter * (Math.exp(z) - 1);
+            case SILU: return z / (1 + Math.exp(-z));
+            case SOFTPLUS: return Math.log(1 + Math.exp(z));
+            case GELU: return 0.5 * z * (1 + erf(z / Math.sqrt(2)));
             default: throw new IllegalArgumentException(a.toString());
         }
+    }
+
+    /** erf by Simpson's rule on 2/sqrt(pi) e^-t^2 (independent of the library's series). */
+    static double erf(double x) {
+        int n = 4000;
+        double h = x / n;
+        double sum = 1 + Math.exp(-x * x);
+        for (int i = 1; i < n; i++) {
+            double t = i * h;
+            sum += (i % 2 == 1 ? 4 : 2) * Math.exp(-t * t);
+        }
+        return sum * h / 3 * 2 / Math.sqrt(Math.PI);
     }
 }

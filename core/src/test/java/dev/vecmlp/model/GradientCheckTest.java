@@ -26,9 +26,13 @@ class GradientCheckTest {
             {Activation.RELU, Loss.MSE},
             {Activation.SOFTMAX, Loss.CROSS_ENTROPY},
             {Activation.SIGMOID, Loss.BINARY_CROSS_ENTROPY},
+            {Activation.GELU, Loss.MSE},
+            {Activation.SOFTPLUS, Loss.MSE},
+            {Activation.ELU, Loss.MSE},
     };
 
-    static final Activation[] HIDDEN = {Activation.LINEAR, Activation.RELU, Activation.SIGMOID, Activation.TANH};
+    static final Activation[] HIDDEN = {Activation.LINEAR, Activation.RELU, Activation.SIGMOID, Activation.TANH,
+            Activation.LEAKY_RELU, Activation.GELU, Activation.ELU, Activation.SILU, Activation.SOFTPLUS};
 
     @TestFactory
     List<DynamicTest> analyticGradientsMatchCentralDifferences() {
@@ -49,13 +53,44 @@ class GradientCheckTest {
         return tests;
     }
 
+    @TestFactory
+    List<DynamicTest> parameterisedAndDropoutGradientsMatchCentralDifferences() {
+        List<DynamicTest> tests = new ArrayList<>();
+        Object[][] hidden = {{Activation.LEAKY_RELU, 0.2}, {Activation.ELU, 0.7}, {Activation.GELU, 0.0}, {Activation.RELU, 0.0}};
+        for (Object[] h : hidden) {
+            for (double dropout : new double[]{0, 0.4}) {
+                for (int depth = 2; depth <= 3; depth++) {
+                    Activation a = (Activation) h[0];
+                    double parameter = (Double) h[1];
+                    int d = depth;
+                    tests.add(DynamicTest.dynamicTest(a + "(" + parameter + ") hidden, dropout " + dropout + ", depth " + depth,
+                            () -> check(a, parameter, dropout, Activation.SOFTMAX, Loss.CROSS_ENTROPY, d, 7)));
+                }
+            }
+        }
+        return tests;
+    }
+
     static void check(Activation hidden, Activation outAct, Loss loss, int depth, int batch) {
+        check(hidden, hidden.defaultParameter(), 0, outAct, loss, depth, batch);
+    }
+
+    /**
+     * The check with a hidden activation parameter and dropout: with dropout the analytic
+     * gradient is the training one ({@link Mlp#computeTrainingGradients}) and the numeric one
+     * differentiates the loss under the same masks, read back from the workspace.
+     */
+    static void check(Activation hidden, double parameter, double dropout, Activation outAct, Loss loss, int depth,
+                      int batch) {
         SplittableRandom random = new SplittableRandom(depth * 31L + batch);
         int in = 4;
         int outWidth = 3;
         Mlp.Builder builder = Mlp.builder(in);
         for (int l = 0; l < depth - 1; l++) {
-            builder.hidden(5 - (l % 2), hidden);
+            builder.hidden(5 - (l % 2), hidden, parameter);
+            if (dropout > 0) {
+                builder.dropout(dropout);
+            }
         }
         Mlp mlp = builder.output(outWidth, outAct).loss(loss).initializer(Initializer.XAVIER_NORMAL)
                 .seed(depth).kernels(Backends.reference()).build();
@@ -78,7 +113,26 @@ class GradientCheckTest {
             assertTrue(++draws < 100, "could not draw inputs away from the ReLU kink");
         } while (exact.minAbsPreActivation(x, batch) < 1e-4);
         float[] y = targets(loss, batch, outWidth, random);
-        Gradients g = mlp.gradients(x, y, batch);
+        Gradients g;
+        if (dropout > 0) {
+            Workspace ws = mlp.newWorkspace(batch);
+            g = mlp.newGradients();
+            mlp.computeTrainingGradients(ws, x, 0, y, 0, batch, g, 17, 3);
+            float[][] masks = new float[mlp.layerCount()][];
+            int dropped = 0;
+            for (int l = 0; l < masks.length; l++) {
+                if (ws.masks[l] != null) {
+                    masks[l] = ws.masks[l].clone();
+                    for (float m : masks[l]) {
+                        dropped += m == 0 ? 1 : 0;
+                    }
+                }
+            }
+            assertTrue(dropped > 0, "the masks dropped no unit");
+            exact.masks(masks);
+        } else {
+            g = mlp.gradients(x, y, batch);
+        }
 
         double[] theta = exact.parameters();
         double h = 1e-6;

@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Loops run over whole vectors and finish with a scalar tail that computes the same formula
  * (with {@link VectorMath}'s scalar twins), so no mask is needed. No vector is ever passed to
- * or returned from a helper other than {@link VectorMath#exp} and {@link VectorMath#logOneToTwo}
- * called inside hot loops: C2 gives up inlining in big or cold call sites, and a vector that
+ * or returned from a helper other than {@link VectorMath}'s small ones ({@code exp},
+ * {@code logOneToTwo}, {@code erfcPolynomial}, {@code erfcTimesEx2}, {@code log1pUnit}) called inside hot loops: C2 gives up inlining in big or cold call sites, and a vector that
  * crosses a call it did not inline is boxed (measured: kilobytes of garbage per call).
  * Accumulators are reduced by storing them into a per-thread {@code lanes} buffer. Updates that the reference
  * backend computes in float (axpy, scale, momentum) use the same float operations, unfused, so
@@ -32,18 +32,30 @@ final class Elementwise {
     // ---------------------------------------------------------------- activations
 
     static float activate(Activation f, float z) {
+        return activate(f, f.defaultParameter(), z);
+    }
+
+    /** {@code f(z)} for one value with the activation's parameter (the scalar tails use the same formulas). */
+    static float activate(Activation f, float parameter, float z) {
         switch (f) {
             case RELU: return z > 0 ? z : 0f;
             case SIGMOID: return VectorMath.sigmoid(z);
             case TANH: return VectorMath.tanh(z);
+            case LEAKY_RELU: return z > 0 ? z : parameter * z;
+            case GELU: return VectorMath.gelu(z);
+            case ELU: return VectorMath.elu(z, parameter);
+            case SILU: return VectorMath.silu(z);
+            case SOFTPLUS: return VectorMath.softplus(z);
             default: return z;
         }
     }
 
     /**
-     * {@code out = f(z)} elementwise over {@code len} values (in place allowed). One loop per
-     * activation, chosen outside the loop: each loop's profile stays monomorphic and C2 inlines
-     * the vector exp into it.
+     * {@code out = f(z)} elementwise over {@code len} values (in place allowed), with the
+     * activation's default parameter (the fused GEMM epilogue's entry). One loop per activation,
+     * chosen outside the loop: each loop's profile stays monomorphic and C2 inlines the vector exp
+     * into it. The activations added later go through {@link #activateOther}, so this dispatch
+     * keeps the small shape it had.
      */
     static void activate(Activation f, int len, float[] z, int zOff, float[] out, int outOff) {
         switch (f) {
@@ -56,10 +68,108 @@ final class Elementwise {
             case TANH:
                 tanh(len, z, zOff, out, outOff);
                 break;
-            default:
+            case LINEAR:
+            case SOFTMAX:
                 if (out != z || outOff != zOff) {
                     System.arraycopy(z, zOff, out, outOff, len);
                 }
+                break;
+            default:
+                activateOther(f, f.defaultParameter(), len, z, zOff, out, outOff);
+        }
+    }
+
+    /** {@code out = f(z)} with the activation's parameter (leaky ReLU's slope, ELU's alpha). */
+    static void activate(Activation f, float parameter, int len, float[] z, int zOff, float[] out, int outOff) {
+        if (f.hasParameter()) {
+            activateOther(f, parameter, len, z, zOff, out, outOff);
+        } else {
+            activate(f, len, z, zOff, out, outOff);
+        }
+    }
+
+    /** Leaky ReLU, GELU, ELU, SiLU and softplus. */
+    private static void activateOther(Activation f, float parameter, int len, float[] z, int zOff,
+                                      float[] out, int outOff) {
+        switch (f) {
+            case LEAKY_RELU:
+                leakyRelu(len, parameter, z, zOff, out, outOff);
+                break;
+            case GELU:
+                gelu(len, z, zOff, out, outOff);
+                break;
+            case ELU:
+                elu(len, parameter, z, zOff, out, outOff);
+                break;
+            case SILU:
+                silu(len, z, zOff, out, outOff);
+                break;
+            case SOFTPLUS:
+                softplus(len, z, zOff, out, outOff);
+                break;
+            default:
+                throw new IllegalArgumentException("expected one of the parameterised or newer activations, found " + f);
+        }
+    }
+
+    private static void leakyRelu(int len, float slope, float[] z, int zOff, float[] out, int outOff) {
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zOff + i);
+            v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            float v = z[zOff + i];
+            out[outOff + i] = v > 0 ? v : slope * v;
+        }
+    }
+
+    private static void gelu(int len, float[] z, int zOff, float[] out, int outOff) {
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zOff + i);
+            FloatVector x = v.abs().mul(VectorMath.SQRT_HALF);
+            FloatVector t = FloatVector.broadcast(F, 1f).div(x.fma(0.5f, 1f));
+            FloatVector half = t.mul(VectorMath.exp(x.neg().fma(x, VectorMath.erfcPolynomial(t)))).mul(0.5f);
+            v.mul(half.blend(half.neg().add(1f), v.compare(VectorOperators.GE, 0f))).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = VectorMath.gelu(z[zOff + i]);
+        }
+    }
+
+    private static void elu(int len, float alpha, float[] z, int zOff, float[] out, int outOff) {
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zOff + i);
+            FloatVector neg = VectorMath.exp(v).sub(1f).mul(alpha);
+            neg.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = VectorMath.elu(z[zOff + i], alpha);
+        }
+    }
+
+    private static void silu(int len, float[] z, int zOff, float[] out, int outOff) {
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zOff + i);
+            v.div(VectorMath.exp(v.neg()).add(1f)).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = VectorMath.silu(z[zOff + i]);
+        }
+    }
+
+    private static void softplus(int len, float[] z, int zOff, float[] out, int outOff) {
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zOff + i);
+            FloatVector log = VectorMath.log1pUnit(VectorMath.exp(v.abs().neg()));
+            v.max(0f).add(log).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = VectorMath.softplus(z[zOff + i]);
         }
     }
 
@@ -166,8 +276,40 @@ final class Elementwise {
         return max;
     }
 
-    /** {@code grad *= f'(y)} with the derivative written through the output y; one loop per activation. */
-    static void activationBackward(Activation f, int len, float[] y, int yOff, float[] grad, int gradOff) {
+    /**
+     * {@code grad *= f'}, the derivative written through the output y (through the
+     * pre-activation z for GELU and SiLU); one loop per activation.
+     */
+    static void activationBackward(Activation f, float parameter, int len, float[] z, int zOff,
+                                   float[] y, int yOff, float[] grad, int gradOff) {
+        switch (f) {
+            case RELU:
+            case SIGMOID:
+            case TANH:
+                classicBackward(f, len, y, yOff, grad, gradOff);
+                break;
+            case LEAKY_RELU:
+                leakyReluBackward(len, parameter, y, yOff, grad, gradOff);
+                break;
+            case ELU:
+                eluBackward(len, parameter, y, yOff, grad, gradOff);
+                break;
+            case SOFTPLUS:
+                softplusBackward(len, y, yOff, grad, gradOff);
+                break;
+            case GELU:
+                geluBackward(len, z, zOff, grad, gradOff);
+                break;
+            case SILU:
+                siluBackward(len, z, zOff, grad, gradOff);
+                break;
+            default:
+                // LINEAR: f' = 1.
+        }
+    }
+
+    /** ReLU, sigmoid and tanh, whose derivatives are formed from y alone. */
+    private static void classicBackward(Activation f, int len, float[] y, int yOff, float[] grad, int gradOff) {
         FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector zero = FloatVector.zero(F);
         int end = F.loopBound(len);
@@ -201,7 +343,83 @@ final class Elementwise {
                 }
                 break;
             default:
-                // LINEAR: f' = 1.
+                break;
+        }
+    }
+
+    // The derivatives that need exp get a method each (as the forward loops do): in one big
+    // method C2 stops inlining exp, and the vectors it returns are then boxed.
+
+    private static void leakyReluBackward(int len, float slope, float[] y, int yOff, float[] grad, int gradOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector s = FloatVector.broadcast(F, slope);
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector d = s.blend(one, FloatVector.fromArray(F, y, yOff + i).compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(F, grad, gradOff + i).mul(d).intoArray(grad, gradOff + i);
+        }
+        for (; i < len; i++) {
+            grad[gradOff + i] *= y[yOff + i] > 0 ? 1f : slope;
+        }
+    }
+
+    private static void eluBackward(int len, float alpha, float[] y, int yOff, float[] grad, int gradOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector yv = FloatVector.fromArray(F, y, yOff + i);
+            FloatVector d = yv.add(alpha).blend(one, yv.compare(VectorOperators.GT, 0f));
+            FloatVector.fromArray(F, grad, gradOff + i).mul(d).intoArray(grad, gradOff + i);
+        }
+        for (; i < len; i++) {
+            float v = y[yOff + i];
+            grad[gradOff + i] *= v > 0 ? 1f : v + alpha;
+        }
+    }
+
+    private static void softplusBackward(int len, float[] y, int yOff, float[] grad, int gradOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, y, yOff + i).neg());
+            FloatVector.fromArray(F, grad, gradOff + i).mul(one.sub(e)).intoArray(grad, gradOff + i);
+        }
+        for (; i < len; i++) {
+            grad[gradOff + i] *= 1f - VectorMath.exp(-y[yOff + i]);
+        }
+    }
+
+    private static void siluBackward(int len, float[] z, int zOff, float[] grad, int gradOff) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector zv = FloatVector.fromArray(F, z, zOff + i);
+            FloatVector e = VectorMath.exp(zv.neg());
+            FloatVector s = one.div(e.add(1f));
+            // 1 - s as e s: no cancellation for large z.
+            FloatVector d = s.mul(zv.mul(e.mul(s)).add(1f));
+            FloatVector.fromArray(F, grad, gradOff + i).mul(d).intoArray(grad, gradOff + i);
+        }
+        for (; i < len; i++) {
+            grad[gradOff + i] *= VectorMath.siluDerivative(z[zOff + i]);
+        }
+    }
+
+    private static void geluBackward(int len, float[] z, int zOff, float[] grad, int gradOff) {
+        int i = 0;
+        for (int end = F.loopBound(len); i < end; i += L) {
+            FloatVector zv = FloatVector.fromArray(F, z, zOff + i);
+            // Phi(z) + z phi(z), one exp shared by erfc (Abramowitz-Stegun 7.1.26) and the density.
+            FloatVector x = zv.abs().mul(VectorMath.SQRT_HALF);
+            FloatVector e = VectorMath.exp(x.mul(x).neg());
+            FloatVector t = FloatVector.broadcast(F, 1f).div(x.fma(VectorMath.AS_P, 1f));
+            FloatVector half = VectorMath.erfcTimesEx2(t).mul(e).mul(0.5f);
+            FloatVector phi = half.blend(half.neg().add(1f), zv.compare(VectorOperators.GE, 0f));
+            FloatVector d = zv.mul(VectorMath.INV_SQRT_2PI).fma(e, phi);
+            FloatVector.fromArray(F, grad, gradOff + i).mul(d).intoArray(grad, gradOff + i);
+        }
+        for (; i < len; i++) {
+            grad[gradOff + i] *= VectorMath.geluDerivative(z[zOff + i]);
         }
     }
 

@@ -122,9 +122,16 @@ public final class SimdKernels implements Kernels, AutoCloseable {
 
     @Override
     public void denseForward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
-                             float[] bias, int biasOff, Activation f, float[] out, int outOff) {
+                             float[] bias, int biasOff, Activation f, float parameter, float[] out, int outOff) {
         KernelChecks.denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
-        forward(m, n, k, x, xOff, w, wOff, out, outOff, false, bias, biasOff, f);
+        KernelChecks.activationParameter(f, parameter);
+        if (f.hasParameter()) {
+            // The fused epilogue knows no per-layer parameter: bias fused, then one pass for f.
+            forward(m, n, k, x, xOff, w, wOff, out, outOff, false, bias, biasOff, Activation.LINEAR);
+            Elementwise.activate(f, parameter, m * n, out, outOff, out, outOff);
+        } else {
+            forward(m, n, k, x, xOff, w, wOff, out, outOff, false, bias, biasOff, f);
+        }
     }
 
     /**
@@ -254,32 +261,23 @@ public final class SimdKernels implements Kernels, AutoCloseable {
     }
 
     @Override
-    public void activate(Activation f, int m, int n, float[] z, int zOff, float[] out, int outOff) {
-        Objects.requireNonNull(f, "activation");
-        KernelChecks.matrix("Z", m, n, z, zOff);
-        KernelChecks.matrix("out", m, n, out, outOff);
-        KernelChecks.inPlaceOrDisjoint("out", out, outOff, (long) m * n, "Z", z, zOff, (long) m * n);
+    public void activate(Activation f, float parameter, int m, int n, float[] z, int zOff, float[] out, int outOff) {
+        KernelChecks.activate(f, parameter, m, n, z, zOff, out, outOff);
         if (f == Activation.SOFTMAX) {
             float[] lanes = Scratch.get().lanes;
             for (int i = 0; i < m; i++) {
                 Elementwise.softmaxRow(n, z, zOff + i * n, out, outOff + i * n, lanes);
             }
         } else {
-            Elementwise.activate(f, m * n, z, zOff, out, outOff);
+            Elementwise.activate(f, parameter, m * n, z, zOff, out, outOff);
         }
     }
 
     @Override
-    public void activationBackward(Activation f, int len, float[] y, int yOff, float[] grad, int gradOff) {
-        Objects.requireNonNull(f, "activation");
-        KernelChecks.size("len", len);
-        KernelChecks.slice("Y", y, yOff, len);
-        KernelChecks.slice("grad", grad, gradOff, len);
-        if (f == Activation.SOFTMAX) {
-            throw new IllegalArgumentException(
-                    "expected an elementwise activation (softmax is differentiated with its loss), found " + f);
-        }
-        Elementwise.activationBackward(f, len, y, yOff, grad, gradOff);
+    public void activationBackward(Activation f, float parameter, int len, float[] z, int zOff,
+                                   float[] y, int yOff, float[] grad, int gradOff) {
+        KernelChecks.activationBackward(f, parameter, len, z, zOff, y, yOff, grad, gradOff);
+        Elementwise.activationBackward(f, parameter, len, z, zOff, y, yOff, grad, gradOff);
     }
 
     // ---------------------------------------------------------------- losses

@@ -29,6 +29,8 @@ import org.openjdk.jmh.annotations.Setup;
  *   java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar ElementwiseBenchmark \
  *        -p backend=simd -p kernel=AXPY,RELU -p len=32768
  * </pre>
+ * The newer activations (LEAKY_RELU, GELU, GELU_BACKWARD, SILU, SILU_BACKWARD, ELU, SOFTPLUS) are
+ * not in the default list, which the report's profiles run: name them with {@code -p kernel=...}.
  */
 public class ElementwiseBenchmark extends BackendBenchmark {
 

@@ -34,6 +34,62 @@ public enum ElementwiseKernel {
             return b[0];
         }
     },
+    /** {@code b = leaky_relu(a)} with slope 0.01: read a, write b. */
+    LEAKY_RELU(8) {
+        @Override
+        public double run(Kernels k, int len, float[] a, float[] b, float[] c) {
+            k.activate(Activation.LEAKY_RELU, 0.01f, 1, len, a, 0, b, 0);
+            return b[0];
+        }
+    },
+    /** {@code b = gelu(a)}, the exact erf form: read a, write b. */
+    GELU(8) {
+        @Override
+        public double run(Kernels k, int len, float[] a, float[] b, float[] c) {
+            k.activate(Activation.GELU, 1, len, a, 0, b, 0);
+            return b[0];
+        }
+    },
+    /** {@code b *= gelu'(a)} from the pre-activation a (c is not read): read a, read and write b. */
+    GELU_BACKWARD(12) {
+        @Override
+        public double run(Kernels k, int len, float[] a, float[] b, float[] c) {
+            k.activationBackward(Activation.GELU, 0f, len, a, 0, c, 0, b, 0);
+            return b[0];
+        }
+    },
+    /** {@code b = silu(a)}: read a, write b. */
+    SILU(8) {
+        @Override
+        public double run(Kernels k, int len, float[] a, float[] b, float[] c) {
+            k.activate(Activation.SILU, 1, len, a, 0, b, 0);
+            return b[0];
+        }
+    },
+    /** {@code b *= silu'(a)} from the pre-activation a: read a, read and write b. */
+    SILU_BACKWARD(12) {
+        @Override
+        public double run(Kernels k, int len, float[] a, float[] b, float[] c) {
+            k.activationBackward(Activation.SILU, 0f, len, a, 0, c, 0, b, 0);
+            return b[0];
+        }
+    },
+    /** {@code b = elu(a)} with alpha 1: read a, write b. */
+    ELU(8) {
+        @Override
+        public double run(Kernels k, int len, float[] a, float[] b, float[] c) {
+            k.activate(Activation.ELU, 1, len, a, 0, b, 0);
+            return b[0];
+        }
+    },
+    /** {@code b = softplus(a)}: read a, write b. */
+    SOFTPLUS(8) {
+        @Override
+        public double run(Kernels k, int len, float[] a, float[] b, float[] c) {
+            k.activate(Activation.SOFTPLUS, 1, len, a, 0, b, 0);
+            return b[0];
+        }
+    },
     /** {@code b += alpha a}: read a, read and write b. */
     AXPY(12) {
         @Override

@@ -2,6 +2,7 @@ package dev.vecmlp.kernel.ejml;
 
 import dev.vecmlp.kernel.KernelChecks;
 import dev.vecmlp.kernel.Kernels;
+import dev.vecmlp.kernel.ScalarActivations;
 import dev.vecmlp.kernel.reference.ReferenceKernels;
 import dev.vecmlp.model.Activation;
 import org.ejml.data.FMatrixRMaj;
@@ -233,8 +234,9 @@ public final class EjmlKernels implements Kernels {
      */
     @Override
     public void denseForward(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
-                             float[] bias, int biasOff, Activation f, float[] out, int outOff) {
+                             float[] bias, int biasOff, Activation f, float parameter, float[] out, int outOff) {
         KernelChecks.denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
+        KernelChecks.activationParameter(f, parameter);
         gemm(Shape.NT, m, n, k, x, xOff, w, wOff, out, outOff, false);
         for (int i = 0; i < m; i++) {
             int row = outOff + i * n;
@@ -244,7 +246,7 @@ public final class EjmlKernels implements Kernels {
             if (f == Activation.SOFTMAX) {
                 softmaxRow(n, out, row, out, row);
             } else {
-                activateElementwise(f, n, out, row, out, row);
+                activateElementwise(f, parameter, n, out, row, out, row);
             }
         }
     }
@@ -255,21 +257,20 @@ public final class EjmlKernels implements Kernels {
     }
 
     @Override
-    public void activate(Activation f, int m, int n, float[] z, int zOff, float[] out, int outOff) {
-        KernelChecks.matrix("Z", m, n, z, zOff);
-        KernelChecks.matrix("out", m, n, out, outOff);
-        KernelChecks.inPlaceOrDisjoint("out", out, outOff, (long) m * n, "Z", z, zOff, (long) m * n);
+    public void activate(Activation f, float parameter, int m, int n, float[] z, int zOff, float[] out, int outOff) {
+        KernelChecks.activate(f, parameter, m, n, z, zOff, out, outOff);
         if (f == Activation.SOFTMAX) {
             for (int i = 0; i < m; i++) {
                 softmaxRow(n, z, zOff + i * n, out, outOff + i * n);
             }
         } else {
-            activateElementwise(f, m * n, z, zOff, out, outOff);
+            activateElementwise(f, parameter, m * n, z, zOff, out, outOff);
         }
     }
 
     /** {@code out = f(z)} elementwise; one loop per activation so the loop body has no switch. */
-    private static void activateElementwise(Activation f, int len, float[] z, int zOff, float[] out, int outOff) {
+    private static void activateElementwise(Activation f, float parameter, int len, float[] z, int zOff,
+                                            float[] out, int outOff) {
         switch (f) {
             case LINEAR:
                 if (z != out || zOff != outOff) {
@@ -290,6 +291,21 @@ public final class EjmlKernels implements Kernels {
             case TANH:
                 for (int i = 0; i < len; i++) {
                     out[outOff + i] = (float) Math.tanh(z[zOff + i]);
+                }
+                return;
+            case LEAKY_RELU:
+                for (int i = 0; i < len; i++) {
+                    float v = z[zOff + i];
+                    out[outOff + i] = v > 0f ? v : parameter * v;
+                }
+                return;
+            case GELU:
+            case ELU:
+            case SILU:
+            case SOFTPLUS:
+                // The transcendental ones in double, from the shared formulas (one rounding each).
+                for (int i = 0; i < len; i++) {
+                    out[outOff + i] = (float) ScalarActivations.apply(f, parameter, z[zOff + i]);
                 }
                 return;
             default:
@@ -333,10 +349,9 @@ public final class EjmlKernels implements Kernels {
     }
 
     @Override
-    public void activationBackward(Activation f, int len, float[] y, int yOff, float[] grad, int gradOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("Y", y, yOff, len);
-        KernelChecks.slice("grad", grad, gradOff, len);
+    public void activationBackward(Activation f, float parameter, int len, float[] z, int zOff,
+                                   float[] y, int yOff, float[] grad, int gradOff) {
+        KernelChecks.activationBackward(f, parameter, len, z, zOff, y, yOff, grad, gradOff);
         switch (f) {
             case LINEAR:
                 return;
@@ -357,6 +372,25 @@ public final class EjmlKernels implements Kernels {
                 for (int i = 0; i < len; i++) {
                     float v = y[yOff + i];
                     grad[gradOff + i] *= 1f - v * v;
+                }
+                return;
+            case LEAKY_RELU:
+                for (int i = 0; i < len; i++) {
+                    if (!(y[yOff + i] > 0f)) {
+                        grad[gradOff + i] *= parameter;
+                    }
+                }
+                return;
+            case GELU:
+            case SILU:
+                for (int i = 0; i < len; i++) {
+                    grad[gradOff + i] = (float) (grad[gradOff + i] * ScalarActivations.derivative(f, parameter, z[zOff + i], 0));
+                }
+                return;
+            case ELU:
+            case SOFTPLUS:
+                for (int i = 0; i < len; i++) {
+                    grad[gradOff + i] = (float) (grad[gradOff + i] * ScalarActivations.derivative(f, parameter, 0, y[yOff + i]));
                 }
                 return;
             default:

@@ -2,6 +2,7 @@ package dev.vecmlp.kernel.reference;
 
 import dev.vecmlp.kernel.KernelChecks;
 import dev.vecmlp.kernel.Kernels;
+import dev.vecmlp.kernel.ScalarActivations;
 import dev.vecmlp.model.Activation;
 
 /**
@@ -97,10 +98,8 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void activate(Activation f, int m, int n, float[] z, int zOff, float[] out, int outOff) {
-        KernelChecks.matrix("Z", m, n, z, zOff);
-        KernelChecks.matrix("out", m, n, out, outOff);
-        KernelChecks.inPlaceOrDisjoint("out", out, outOff, (long) m * n, "Z", z, zOff, (long) m * n);
+    public void activate(Activation f, float parameter, int m, int n, float[] z, int zOff, float[] out, int outOff) {
+        KernelChecks.activate(f, parameter, m, n, z, zOff, out, outOff);
         if (f == Activation.SOFTMAX) {
             for (int i = 0; i < m; i++) {
                 softmaxRow(n, z, zOff + i * n, out, outOff + i * n);
@@ -108,28 +107,12 @@ public final class ReferenceKernels implements Kernels {
             return;
         }
         for (int i = 0; i < m * n; i++) {
-            out[outOff + i] = (float) apply(f, z[zOff + i]);
-        }
-    }
-
-    /** The elementwise activation of one value, in double. */
-    static double apply(Activation f, double z) {
-        switch (f) {
-            case LINEAR: return z;
-            case RELU: return z > 0 ? z : 0;
-            case SIGMOID: return sigmoid(z);
-            case TANH: return Math.tanh(z);
-            default: throw new IllegalArgumentException("expected an elementwise activation, found " + f);
+            out[outOff + i] = (float) ScalarActivations.apply(f, parameter, z[zOff + i]);
         }
     }
 
     static double sigmoid(double z) {
-        // Two branches so exp never overflows.
-        if (z >= 0) {
-            return 1 / (1 + Math.exp(-z));
-        }
-        double e = Math.exp(z);
-        return e / (1 + e);
+        return ScalarActivations.sigmoid(z);
     }
 
     /** Writes softmax of one row; returns log(sum exp(z - max)) + max, the log-sum-exp. */
@@ -151,24 +134,13 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void activationBackward(Activation f, int len, float[] y, int yOff, float[] grad, int gradOff) {
-        KernelChecks.size("len", len);
-        KernelChecks.slice("Y", y, yOff, len);
-        KernelChecks.slice("grad", grad, gradOff, len);
+    public void activationBackward(Activation f, float parameter, int len, float[] z, int zOff,
+                                   float[] y, int yOff, float[] grad, int gradOff) {
+        KernelChecks.activationBackward(f, parameter, len, z, zOff, y, yOff, grad, gradOff);
+        boolean fromZ = f.needsPreActivation();
         for (int i = 0; i < len; i++) {
-            grad[gradOff + i] = (float) (grad[gradOff + i] * derivative(f, y[yOff + i]));
-        }
-    }
-
-    /** {@code f'(z)} written through the output {@code y = f(z)}. */
-    static double derivative(Activation f, double y) {
-        switch (f) {
-            case LINEAR: return 1;
-            case RELU: return y > 0 ? 1 : 0;
-            case SIGMOID: return y * (1 - y);
-            case TANH: return 1 - y * y;
-            default: throw new IllegalArgumentException(
-                    "expected an elementwise activation (softmax is differentiated with its loss), found " + f);
+            double d = ScalarActivations.derivative(f, parameter, fromZ ? z[zOff + i] : 0, y[yOff + i]);
+            grad[gradOff + i] = (float) (grad[gradOff + i] * d);
         }
     }
 
