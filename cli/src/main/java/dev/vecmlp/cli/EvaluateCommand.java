@@ -2,6 +2,8 @@ package dev.vecmlp.cli;
 
 import dev.vecmlp.cli.data.DataLoader;
 import dev.vecmlp.cli.data.FeatureColumns;
+import dev.vecmlp.cli.data.LabelColumn;
+import dev.vecmlp.cli.data.LoadProgress;
 import dev.vecmlp.cli.data.MnistDirectory;
 import dev.vecmlp.cli.data.ModelMetadata;
 import dev.vecmlp.cli.data.ScalingChoice;
@@ -33,9 +35,9 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Report a saved model's loss, accuracy and confusion matrix (or MSE and MAE) on a test set.",
         footer = {"", "Examples:",
-                "  vecmlp evaluate --model vecmlp-run/model.vmlp \\",
+                "  ./vecmlp evaluate --model vecmlp-run/model.vmlp \\",
                 "      --idx-dir /usr/share/datasets/fashion-mnist",
-                "  vecmlp evaluate --model iris.vmlp --test iris-test.csv"})
+                "  ./vecmlp evaluate --model iris.vmlp --test iris-test.csv"})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,9 +54,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX labels of the test images.")
     Path testLabels;
 
-    @Option(names = "--label-column", paramLabel = "COLUMN",
-            description = "CSV label column (default: the one the model was trained with).")
-    String labelColumn;
+    /** The label column (default: the one the model was trained with) and the CSV layout. */
+    @Mixin
+    CsvOptions csvOptions;
 
     @Mixin
     KernelOptions kernelOptions;
@@ -65,6 +67,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if ((idxDir == null) == (test == null)) {
             throw new ParameterException(spec.commandLine(), "expected test data: --idx-dir DIR or --test FILE (one of them)");
         }
+        PathChecks.readableFile("--model", modelFile);
+        PathChecks.directory("--idx-dir", idxDir);
+        PathChecks.readableFile("--test", test);
+        PathChecks.readableFile("--test-labels", testLabels);
         LoadedModel loaded = LoadedModel.read(modelFile, kernelOptions.kernels());
         ModelMetadata meta = loaded.metadata();
         Table table = load(loaded);
@@ -123,14 +129,16 @@ final class EvaluateCommand implements Callable<Integer> {
         } else if (testLabels != null) {
             table = DataLoader.load(test, testLabels, null, meta.classes().size());
         } else {
-            String label = labelColumn != null ? labelColumn : meta.labelColumn();
+            LabelColumn label = csvOptions.label() != null ? csvOptions.label()
+                    : meta.labelColumn() != null ? LabelColumn.named(meta.labelColumn()) : null;
             if (label == null) {
                 throw new ParameterException(spec.commandLine(), test + ": the model does not name its label column; "
-                        + "give --label-column");
+                        + "give --label-name or --label-index");
             }
             table = DataLoader.load(test, null, new DataLoader.CsvSettings(label,
                     meta.classification() ? CsvReader.Task.CLASSIFICATION : CsvReader.Task.REGRESSION,
-                    meta.classification() ? meta.classes() : null), 0);
+                    meta.classification() ? meta.classes() : null, csvOptions.layout()), 0,
+                    LoadProgress.silent(), spec.commandLine().getErr());
             if (!meta.featureNames().isEmpty()) {
                 DataSet d = table.data();
                 float[] x = FeatureColumns.select(table.featureNames(), d.features(), d.rows(), meta.featureNames(), null,

@@ -13,7 +13,8 @@ public final class KernelOptions {
     CommandSpec spec;
 
     @Option(names = "--backend", paramLabel = "NAME",
-            description = "Kernel backend: reference, simd, ... (default: the fastest that can run here).")
+            description = "Kernel backend: simd (Vector API), ejml (pure Java), reference (plain loops, slow) "
+                    + "(default: the fastest that can run here).")
     String backend;
 
     @Option(names = "--threads", paramLabel = "N",

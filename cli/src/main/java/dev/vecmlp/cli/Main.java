@@ -1,6 +1,8 @@
 package dev.vecmlp.cli;
 
 import dev.vecmlp.cli.data.ConfigFile;
+import dev.vecmlp.cli.text.CliRemedies;
+import dev.vecmlp.cli.text.UsageException;
 import dev.vecmlp.io.ModelFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,7 +73,7 @@ public final class Main implements Callable<Integer> {
         } catch (ParameterException e) {
             return onUsageError(e, args);
         } catch (IOException | RuntimeException e) {
-            err.println("vecmlp: config file: " + describe(e));
+            err.println("vecmlp: " + ConfigFile.OPTION + ": " + describe(e));
             err.flush();
             return EXIT_FAILURE;
         }
@@ -92,6 +94,16 @@ public final class Main implements Callable<Integer> {
         if (e instanceof ParameterException) {
             return onUsageError((ParameterException) e, new String[0]);
         }
+        if (e instanceof UsageException) {
+            String name = cli.getCommandSpec().qualifiedName(" ");
+            err.println(name + ": " + describe(e));
+            err.println("Try '" + name + " --help' for the options.");
+            if (isVerbose(parsed)) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_USAGE;
+        }
         err.println(cli.getCommandSpec().qualifiedName(" ") + ": " + describe(e));
         if (isVerbose(parsed)) {
             e.printStackTrace(err);
@@ -106,14 +118,21 @@ public final class Main implements Callable<Integer> {
         CommandLine cli = e.getCommandLine();
         PrintWriter err = cli.getErr();
         String name = cli.getCommandSpec().qualifiedName(" ");
-        err.println(name + ": " + e.getMessage());
+        err.println(name + ": " + CliRemedies.translate(e.getMessage()));
         err.println("Try '" + name + " --help' for the options.");
         err.flush();
         return EXIT_USAGE;
     }
 
-    /** A one-line account of a failure: the exception's message, with file errors said plainly. */
+    /**
+     * A one-line account of a failure: the exception's message, with file errors said plainly
+     * and the library's API names replaced by the options that do the same (see {@link CliRemedies}).
+     */
     static String describe(Throwable e) {
+        return CliRemedies.translate(plainly(e));
+    }
+
+    private static String plainly(Throwable e) {
         Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
         if (t instanceof NoSuchFileException) {
             return "file not found: " + ((NoSuchFileException) t).getFile();

@@ -1,6 +1,7 @@
 package dev.vecmlp.cli;
 
 import dev.vecmlp.cli.data.FeatureColumns;
+import dev.vecmlp.cli.data.LabelColumn;
 import dev.vecmlp.cli.data.ModelMetadata;
 import dev.vecmlp.data.CsvData;
 import dev.vecmlp.data.CsvReader;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -29,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Predict with a saved model: CSV of features in, CSV of predictions out.",
-        footer = {"", "Example:", "  vecmlp predict --model iris.vmlp --input new-flowers.csv --output predictions.csv"})
+        footer = {"", "Example:", "  ./vecmlp predict --model iris.vmlp --input new-flowers.csv --output predictions.csv"})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,22 +47,31 @@ final class PredictCommand implements Callable<Integer> {
             description = "Where to write the predictions CSV (default: standard output).")
     String output;
 
-    @Option(names = "--label-column", paramLabel = "COLUMN",
-            description = "A column to ignore (default: the label column the model was trained with).")
-    String labelColumn;
+    /** A column to ignore (--label-name / --label-index / --label-column; default: the model's label column) and the CSV layout. */
+    @Mixin
+    CsvOptions csvOptions;
 
     @Mixin
     KernelOptions kernelOptions;
 
     @Override
     public Integer call() throws IOException {
+        if (csvOptions.label() != null && csvOptions.label().index() != null && !csvOptions.noHeader) {
+            throw new ParameterException(spec.commandLine(), "predict matches input columns by header name: "
+                    + "expected --label-name NAME for the column to ignore, found " + csvOptions.label().option());
+        }
+        PathChecks.readableFile("--model", modelFile);
+        PathChecks.readableFile("--input", input);
+        if (!output.equals("-")) {
+            PathChecks.writableFile("--output", Path.of(output));
+        }
         LoadedModel loaded = LoadedModel.read(modelFile, kernelOptions.kernels());
         ModelMetadata meta = loaded.metadata();
         int in = loaded.model().inputWidth();
         int k = loaded.model().outputWidth();
-        String ignore = labelColumn != null ? labelColumn : meta.labelColumn();
-        CsvData data = CsvReader.builder().noLabel().skipColumns(ignore != null ? List.of(ignore) : List.of()).build()
-                .read(input);
+        String ignore = ignoredColumn(meta);
+        CsvData data = csvOptions.layout().applyTo(CsvReader.builder()).noLabel()
+                .skipColumns(ignore != null ? List.of(ignore) : List.of()).build().read(input);
         float[] x = FeatureColumns.select(data.featureNames(), data.features(), data.rows(), meta.featureNames(), ignore,
                 in, input.toString());
         float[] outputs = new float[data.rows() * k];
@@ -102,12 +113,27 @@ final class PredictCommand implements Callable<Integer> {
             out.print(csv);
             out.flush();
         } else {
-            AtomicFiles.write(Path.of(output), csv.toString().getBytes(StandardCharsets.UTF_8));
+            PathChecks.guard("--output", Path.of(output), () -> {
+                AtomicFiles.write(Path.of(output), csv.toString().getBytes(StandardCharsets.UTF_8));
+                return null;
+            });
             PrintWriter err = spec.commandLine().getErr();
             err.println("wrote " + data.rows() + " predictions to " + output);
             err.flush();
         }
         return 0;
+    }
+
+    /** The column to leave out of the features: the one named by the options, else the model's label column. */
+    private String ignoredColumn(ModelMetadata meta) {
+        LabelColumn label = csvOptions.label();
+        if (label == null) {
+            return meta.labelColumn();
+        }
+        if (label.index() != null) {
+            return label.index().toString(); // only without a header (checked in call), where names are indices
+        }
+        return label.name() != null ? label.name() : label.spec();
     }
 
     private static String format(float value) {

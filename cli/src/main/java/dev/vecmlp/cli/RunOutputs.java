@@ -3,6 +3,7 @@ package dev.vecmlp.cli;
 import dev.vecmlp.cli.data.ModelMetadata;
 import dev.vecmlp.cli.data.Table;
 import dev.vecmlp.cli.report.Charts;
+import dev.vecmlp.cli.run.EpochStats;
 import dev.vecmlp.cli.run.TrainingRun;
 import dev.vecmlp.health.GradientMonitor;
 import dev.vecmlp.io.ModelFiles;
@@ -23,7 +24,14 @@ final class RunOutputs {
     /** Writes the charts of a run into {@code dir}; returns their paths, comma-separated, for the report. */
     static String writeCharts(Mlp model, TrainingRun.Result result, String heldOutName, boolean classification,
                               Path dir) throws IOException {
-        List<Path> files = new ArrayList<>(Charts.writeEpochCharts(result.history(), heldOutName, classification, dir));
+        String lossName = model.loss().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        if (model.loss() == dev.vecmlp.model.Loss.MSE) {
+            lossName = "mean squared error (MSE)";
+        }
+        List<Path> files = new ArrayList<>();
+        if (!result.history().isEmpty()) {
+            files.addAll(Charts.writeEpochCharts(result.history(), heldOutName, classification, lossName, dir));
+        }
         GradientMonitor monitor = result.monitor();
         if (monitor != null && monitor.checkCount() > 0) {
             List<String> names = new ArrayList<>();
@@ -34,7 +42,9 @@ final class RunOutputs {
                         + layer.activation().name().toLowerCase(java.util.Locale.ROOT) + ")");
                 norms.add(monitor.gradientNorms(l));
             }
-            files.add(Charts.writeGradientNormChart(monitor.steps(), names, norms, dir));
+            long[] epochEnds = result.history().stream().mapToLong(EpochStats::lastStep).toArray();
+            files.add(Charts.writeGradientNormChart(monitor.steps(), names, norms, epochEnds,
+                    monitor.config().explodingNorm(), monitor.verdicts(), dir));
         }
         return files.stream().map(Path::toString).collect(Collectors.joining(", "));
     }

@@ -1,6 +1,8 @@
 package dev.vecmlp.cli;
 
 import dev.vecmlp.cli.data.DataLoader;
+import dev.vecmlp.cli.data.LabelColumn;
+import dev.vecmlp.cli.data.LoadProgress;
 import dev.vecmlp.cli.data.MnistDirectory;
 import dev.vecmlp.cli.data.ScalingChoice;
 import dev.vecmlp.cli.data.Table;
@@ -9,6 +11,8 @@ import dev.vecmlp.cli.run.Architecture;
 import dev.vecmlp.cli.run.OptimizerChoice;
 import dev.vecmlp.cli.run.ScheduleChoice;
 import dev.vecmlp.cli.run.TrainingRun;
+import dev.vecmlp.cli.text.CliRemedies;
+import dev.vecmlp.cli.text.Durations;
 import dev.vecmlp.data.CsvReader;
 import dev.vecmlp.data.DataSet;
 import dev.vecmlp.data.DataSplits;
@@ -17,9 +21,11 @@ import dev.vecmlp.data.TargetScaling;
 import dev.vecmlp.train.ClassWeights;
 import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.kernel.Kernels;
+import dev.vecmlp.model.Initializer;
 import dev.vecmlp.model.Mlp;
 import dev.vecmlp.train.EarlyStopping;
 import dev.vecmlp.train.Evaluation;
+import dev.vecmlp.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,10 +48,12 @@ import java.util.concurrent.Callable;
                 "Settings may also come from --config FILE (properties, or JSON when the name ends in .json) "
                         + "with the long option names as keys; options on the command line win."},
         footer = {"", "Examples:",
-                "  vecmlp train --idx-dir /usr/share/datasets/fashion-mnist \\",
+                "  ./vecmlp train --idx-dir /usr/share/datasets/fashion-mnist \\",
                 "      --layers 256:relu,128:relu --lr 0.1 --batch 64 --epochs 10",
-                "  vecmlp train --train iris.csv --label-column species \\",
-                "      --layers 16:tanh --epochs 200 --batch 8"})
+                "  ./vecmlp train --train iris.csv --label-name species \\",
+                "      --layers 16:tanh --epochs 200 --batch 8",
+                "  ./vecmlp train --train sklearn/datasets/data/iris.csv --skip-lines 1 --no-header \\",
+                "      --label-index 4 --layers 16:tanh --epochs 100 --batch 8"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,8 +77,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX labels of the test images.")
     Path testLabels;
 
-    @Option(names = "--label-column", paramLabel = "COLUMN", description = "CSV label column: header name or 0-based index.")
-    String labelColumn;
+    @Mixin
+    CsvOptions csvOptions;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "classification",
             description = "What the CSV label column holds: classification (class labels) or regression "
@@ -109,9 +117,19 @@ final class TrainCommand implements Callable<Integer> {
                     + " (e.g. 512:gelu:dropout=0.2,256:leaky_relu(0.1); default: ${DEFAULT-VALUE}).")
     String layers;
 
-    @Option(names = "--output", paramLabel = "ACTIVATION",
+    @Option(names = "--output-activation", paramLabel = "ACTIVATION",
             description = "Output activation (default: softmax for classification, linear for regression).")
     String output;
+
+    /** The old name of --output-activation, kept working (predict's --output is a file). */
+    @Option(names = "--output", paramLabel = "ACTIVATION", hidden = true)
+    String deprecatedOutput;
+
+    @Option(names = "--init", paramLabel = "NAME", defaultValue = "matched",
+            description = "Weight initialisation: matched (He for ReLU, Xavier for sigmoid/tanh/softmax, LeCun for "
+                    + "linear), he-uniform, he-normal, xavier-uniform, xavier-normal, lecun-uniform, lecun-normal "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String init;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
             description = "Optimiser: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; lbfgs: full-batch L-BFGS, "
@@ -138,6 +156,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", paramLabel = "NORM", defaultValue = "0",
             description = "Clip the gradient to this global L2 norm (default: 0 = off).")
     double clipNorm;
+
+    @Option(names = "--clip-value", paramLabel = "LIMIT", defaultValue = "0",
+            description = "Clamp each gradient element to [-LIMIT, LIMIT] (before --clip-norm) (default: 0 = off).")
+    double clipValue;
 
     @Option(names = "--health-every", paramLabel = "STEPS", defaultValue = "50",
             description = "Check gradient health (per-layer norms, exploding/vanishing verdicts) every this many "
@@ -180,10 +202,13 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkSettings();
+        Initializer initializer = initializer();
         Kernels kernels = kernelOptions.kernels();
+        checkPaths();
+        LoadProgress loading = new LoadProgress(err, progress.enabled());
 
-        Table trainTable = loadTrain();
-        Table testTable = loadTest(trainTable);
+        Table trainTable = loadTrain(loading, err);
+        Table testTable = loadTest(trainTable, loading, err);
         boolean csv = trainLabels == null && idxDir == null;
         if (weightColumn != null) {
             if (!csv) {
@@ -216,7 +241,7 @@ final class TrainCommand implements Callable<Integer> {
         trainData = ScalingChoice.apply(scaling, trainData);
         heldOut = ScalingChoice.apply(scaling, heldOut);
 
-        Mlp model = architecture.build(trainData.featureWidth(), trainData.targetWidth(), seed, kernels);
+        Mlp model = architecture.build(trainData.featureWidth(), trainData.targetWidth(), seed, kernels, initializer);
         model.setInputScaling(scaling);
         DataSet heldOutInTargetUnits = heldOut;
         TargetScaling targets = null;
@@ -228,7 +253,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingRun.Settings settings = new TrainingRun.Settings(optimizer.create(lr, momentum, weightDecay),
                 schedule == ScheduleChoice.CONSTANT ? null : schedule.create(epochs), epochs, batch, seed, clipNorm,
-                earlyStopping > 0 ? EarlyStopping.onLoss(earlyStopping) : null, healthEvery, progress.enabled())
+                earlyStopping > 0 ? EarlyStopping.onLoss(earlyStopping) : null, healthEvery, progress.enabled(),
+                clipValue)
                 .with(optimizer == OptimizerChoice.LBFGS ? OptimizerChoice.lbfgs() : null, weightsOfClasses);
 
         out.println("data:      " + trainTable.description() + (testTable != null ? "; test " + testTable.description() : ""));
@@ -243,11 +269,29 @@ final class TrainCommand implements Callable<Integer> {
         out.println("backend:   " + KernelOptions.describe(kernels));
         out.flush();
 
-        TrainingRun.Result result = TrainingRun.run(model, trainData, heldOut, heldOutName, trainTable.classification(),
-                settings, out, err);
+        TrainingRun.Result result;
+        try {
+            result = TrainingRun.run(model, trainData, heldOut, heldOutName, trainTable.classification(), settings, out,
+                    err);
+        } catch (TrainingRun.Diverged d) {
+            String charts = "";
+            if (!noCharts) {
+                // The gradient-norm chart shows where it went wrong; a failure to write it must not hide the divergence.
+                try {
+                    charts = "; charts of the run so far: " + RunOutputs.writeCharts(model, d.partial(), heldOutName,
+                            trainTable.classification(), outDir);
+                } catch (IOException | RuntimeException chartFailure) {
+                    charts = "";
+                }
+            }
+            TrainingDivergedException e = d.divergence();
+            throw new TrainingDivergedException(e.getMessage() + "; " + CliRemedies.afterDivergence(lr, clipNorm, init,
+                    !trainTable.classification(), spec.findOption(CliRemedies.TARGET_SCALING_OPTION) != null) + charts,
+                    e.step());
+        }
 
-        out.println(String.format(Locale.ROOT, "trained in %.1f s (median %.2f s per epoch)", result.trainingSeconds(),
-                result.medianSecondsPerEpoch()));
+        out.println("trained in " + Durations.seconds(result.trainingSeconds()) + " (median "
+                + Durations.seconds(result.medianSecondsPerEpoch()) + " per epoch)");
         Double testAccuracy = null;
         if (testTable != null && trainTable.classification()) {
             testAccuracy = heldOutName.equals("test") ? result.last().heldOutAccuracy()
@@ -263,12 +307,20 @@ final class TrainCommand implements Callable<Integer> {
                     + result.training().bestEpoch());
         }
         if (!noCharts) {
-            out.println("charts:    " + RunOutputs.writeCharts(model, result, heldOutName, trainTable.classification(),
-                    outDir));
+            String heldOutLabel = heldOutName;
+            TrainingRun.Result trained = result;
+            Mlp trainedModel = model;
+            boolean classification = trainTable.classification();
+            out.println("charts:    " + PathChecks.guard("--out", outDir, () -> RunOutputs.writeCharts(trainedModel,
+                    trained, heldOutLabel, classification, outDir)));
         }
         Path target = modelFile != null ? modelFile : outDir.resolve("model.vmlp");
         String recipe = settings.describe() + ", layers " + layers;
-        out.println("model:     " + RunOutputs.saveModel(model, trainTable, recipe, testAccuracy, target));
+        Double accuracy = testAccuracy;
+        Mlp savedModel = model;
+        Table savedTable = trainTable;
+        out.println("model:     " + PathChecks.guard(modelFile != null ? "--model" : "--out", target,
+                () -> RunOutputs.saveModel(savedModel, savedTable, recipe, accuracy, target)));
         out.flush();
         return 0;
     }
@@ -313,9 +365,19 @@ final class TrainCommand implements Callable<Integer> {
         if (earlyStopping > 0 && validationSplit == 0) {
             throw usage("--early-stopping needs --validation-split (it must not watch the test set)");
         }
-        if (clipNorm < 0 || weightDecay < 0 || !(momentum >= 0 && momentum < 1)) {
-            throw usage("expected --clip-norm >= 0, --weight-decay >= 0 and --momentum in [0, 1), found " + clipNorm
-                    + ", " + weightDecay + " and " + momentum);
+        requireAtLeastZero("--clip-norm", clipNorm);
+        requireAtLeastZero("--clip-value", clipValue);
+        requireAtLeastZero("--weight-decay", weightDecay);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw usage("--momentum: expected a value in [0, 1), found " + momentum);
+        }
+        if (deprecatedOutput != null) {
+            if (output != null) {
+                throw usage("give --output-activation only (--output is its old name in train)");
+            }
+            spec.commandLine().getErr().println("warning: train --output is deprecated: use --output-activation "
+                    + deprecatedOutput + " (in predict, --output is the file to write)");
+            output = deprecatedOutput;
         }
         if (validationSplit < 0 || validationSplit >= 1) {
             throw usage("--validation-split: expected a share in [0, 1), found " + validationSplit);
@@ -332,6 +394,39 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private void requireAtLeastZero(String option, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw usage(option + ": expected a finite value >= 0, found " + value);
+        }
+    }
+
+    /** The files and directories the options name, checked before anything is loaded or trained. */
+    private void checkPaths() {
+        PathChecks.directory("--idx-dir", idxDir);
+        PathChecks.readableFile("--train", train);
+        PathChecks.readableFile("--train-labels", trainLabels);
+        PathChecks.readableFile("--test", test);
+        PathChecks.readableFile("--test-labels", testLabels);
+        PathChecks.writableDirectory("--out", outDir);
+        if (modelFile != null) {
+            PathChecks.writableFile("--model", modelFile);
+        }
+    }
+
+    /** {@code --init}: null for the initialisation matched to each layer's activation. */
+    private Initializer initializer() {
+        String name = init.trim().toLowerCase(Locale.ROOT);
+        if (name.equals("matched")) {
+            return null;
+        }
+        try {
+            return Initializer.valueOf(name.replace('-', '_').toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("--init: expected matched, he-uniform, he-normal, xavier-uniform, xavier-normal, lecun-uniform,"
+                    + " lecun-normal or zeros, found '" + init + "'");
+        }
+    }
+
     private void requirePositive(String option, int value) {
         if (value <= 0) {
             throw usage(option + ": expected a whole number > 0, found " + value);
@@ -342,27 +437,33 @@ final class TrainCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    private Table loadTrain() throws IOException {
+    private Table loadTrain(LoadProgress loading, PrintWriter warnings) throws IOException {
         if (idxDir != null) {
             MnistDirectory dir = MnistDirectory.in(idxDir);
-            return DataLoader.load(dir.trainImages(), dir.trainLabels(), null, 0);
+            return DataLoader.load(dir.trainImages(), dir.trainLabels(), null, 0, loading, warnings);
         }
-        if (trainLabels == null && labelColumn == null) {
-            throw usage(train + ": a CSV file needs --label-column NAME or INDEX (or give --train-labels for IDX images)");
+        if (trainLabels == null && csvOptions.label() == null) {
+            throw usage(train + ": a CSV file needs its label column: --label-name NAME or --label-index INDEX (or "
+                    + "give --train-labels for IDX images)");
         }
-        return DataLoader.load(train, trainLabels, new DataLoader.CsvSettings(labelColumn, task, null), 0);
+        return DataLoader.load(train, trainLabels, new DataLoader.CsvSettings(csvOptions.label(), task, null,
+                csvOptions.layout()), 0, loading, warnings);
     }
 
-    private Table loadTest(Table trainTable) throws IOException {
+    private Table loadTest(Table trainTable, LoadProgress loading, PrintWriter warnings) throws IOException {
         if (idxDir != null) {
             MnistDirectory dir = MnistDirectory.in(idxDir);
-            return DataLoader.load(dir.testImages(), dir.testLabels(), null, trainTable.classes().size());
+            return DataLoader.load(dir.testImages(), dir.testLabels(), null, trainTable.classes().size(), loading,
+                    warnings);
         }
         if (test == null) {
             return null;
         }
-        Table table = DataLoader.load(test, testLabels, new DataLoader.CsvSettings(labelColumn, task,
-                trainTable.classification() ? trainTable.classes() : null), trainTable.classes().size());
+        // The test file's label is the column the training file's label resolved to, by name.
+        LabelColumn label = trainTable.labelColumn() != null ? LabelColumn.named(trainTable.labelColumn()) : null;
+        Table table = DataLoader.load(test, testLabels, new DataLoader.CsvSettings(label, task,
+                trainTable.classification() ? trainTable.classes() : null, csvOptions.layout()),
+                trainTable.classes().size(), loading, warnings);
         if (table.data().featureWidth() != trainTable.data().featureWidth()) {
             throw new InvalidConfigurationException("test data: expected " + trainTable.data().featureWidth()
                     + " features as in the training data, found " + table.data().featureWidth());

@@ -23,7 +23,7 @@ class DemoCommandTest {
         assertEquals(0, run.exitCode, run.toString());
         assertTrue(run.out.contains("built-in spirals (900 points in 2-D, 3 classes"), run.out);
         assertTrue(run.out.contains("2-64-64-3 (relu, relu, softmax"), run.out);
-        assertTrue(run.out.contains("SGD(lr=0.1), batch 32, 40 epochs"), run.out);
+        assertTrue(run.out.contains("Nesterov(lr=0.05, momentum=0.9), batch 32, 40 epochs"), run.out);
         assertTrue(run.out.contains("what the demo did"), run.out);
         assertTrue(run.out.contains("s per epoch"), run.out);
         double accuracy = Double.parseDouble(run.out.replaceAll("(?s).*test accuracy: +([0-9.]+)%.*", "$1"));
@@ -70,7 +70,9 @@ class DemoCommandTest {
         assertTrue(run.out.contains("Fashion-MNIST from " + data + " (40 training, 20 test images of 28x28)"), run.out);
         assertTrue(run.out.contains("784-256-128-10 (relu, relu, softmax; loss cross entropy, 235146 parameters)"),
                 run.out);
-        assertTrue(run.out.contains("SGD(lr=0.1), batch 64, 1 epoch, seed 42"), run.out);
+        assertTrue(run.out.contains("Nesterov(lr=0.05, momentum=0.9), batch 64, 1 epoch, seed 42, schedule Cosine"), run.out);
+        assertTrue(run.out.contains("(try: ./vecmlp evaluate --model "), run.out);
+        assertTrue(run.err.contains("loading " + data.resolve("train-images-idx3-ubyte")), run.err);
         assertTrue(run.out.contains("test accuracy:"), run.out);
         assertTrue(Files.size(out.resolve("model.vmlp")) > 235146 * 4, "the model file holds the weights");
         CliRunner evaluated = CliRunner.run("evaluate", "--model", out.resolve("model.vmlp").toString(),

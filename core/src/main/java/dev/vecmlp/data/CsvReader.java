@@ -54,9 +54,13 @@ public final class CsvReader {
     private final List<String> classes;
     private final boolean labelSpecMayBeIndex;
     private final Set<String> skipped;
+    private final boolean header;
+    private final int skipLines;
 
     private CsvReader(Builder b) {
         this.skipped = Set.copyOf(b.skipped);
+        this.header = b.header;
+        this.skipLines = b.skipLines;
         this.labelSpecMayBeIndex = b.specMayBeIndex;
         this.separator = b.separator;
         this.labelName = b.labelName;
@@ -82,18 +86,32 @@ public final class CsvReader {
         int lineNumber = 0;
         String line;
         List<String> header = null;
+        List<String> firstRow = null;
+        int headerLine = 0;
         while ((line = in.readLine()) != null) {
             lineNumber++;
             if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
                 line = line.substring(1);
             }
-            if (!line.isBlank()) {
+            if (lineNumber > skipLines && !line.isBlank()) {
                 header = split(line, source, lineNumber);
+                headerLine = lineNumber;
                 break;
             }
         }
         if (header == null) {
-            throw new EmptyDataException(source + ": expected a header row naming the columns, found an empty file");
+            throw new EmptyDataException(source + ": expected " + (this.header ? "a header row naming the columns"
+                    : "a data row") + (skipLines > 0 ? " after the " + skipLines + " skipped lines" : "")
+                    + ", found " + (lineNumber == 0 ? "an empty file" : "none"));
+        }
+        if (!this.header) {
+            // Without a header the columns are named by their 0-based index, and the first row is data.
+            firstRow = header;
+            List<String> names = new ArrayList<>(header.size());
+            for (int c = 0; c < header.size(); c++) {
+                names.add(Integer.toString(c));
+            }
+            header = names;
         }
         int label = resolveLabel(header, source);
         boolean[] skip = new boolean[header.size()];
@@ -118,15 +136,24 @@ public final class CsvReader {
         List<String> labelCells = new ArrayList<>();
         int[] labelLines = new int[16];
         int rows = 0;
-        while ((line = in.readLine()) != null) {
-            lineNumber++;
-            if (line.isBlank()) {
-                continue;
+        while (firstRow != null || (line = in.readLine()) != null) {
+            List<String> cells;
+            if (firstRow != null) {
+                cells = firstRow;
+                firstRow = null;
+            } else {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                cells = split(line, source, lineNumber);
             }
-            List<String> cells = split(line, source, lineNumber);
             if (cells.size() != header.size()) {
                 throw new MalformedDataException(source + ": line " + lineNumber + ": expected " + header.size()
-                        + " cells as in the header, found " + cells.size());
+                        + " cells as in " + (this.header ? "the header" : "the first row") + " (line " + headerLine
+                        + "), found " + cells.size() + (rows == 0 && this.header ? "; if line " + headerLine
+                        + " is not a header row, read the file with header(false) (and skipLines(n) to skip lines"
+                        + " before the data)" : ""));
             }
             for (int c = 0; c < cells.size(); c++) {
                 if (c == label) {
@@ -164,7 +191,7 @@ public final class CsvReader {
             Integer k = index.get(labelCells.get(r));
             if (k == null) {
                 throw new MalformedDataException(source + ": line " + labelLines[r] + ", column '" + labelColumn
-                        + "': expected a class label among " + abbreviate(classList) + ", found '"
+                        + "': expected a class label among " + abbreviate(classList, "classes") + ", found '"
                         + labelCells.get(r) + "'");
             }
             labels[r] = k;
@@ -214,9 +241,9 @@ public final class CsvReader {
         return value;
     }
 
-    private static String abbreviate(List<String> list) {
+    private static String abbreviate(List<String> list, String noun) {
         return list.size() <= 12 ? list.toString()
-                : list.subList(0, 12).toString().replace("]", ", ... (" + list.size() + " classes)]");
+                : list.subList(0, 12).toString().replace("]", ", ... (" + list.size() + " " + noun + ")]");
     }
 
     private int resolveLabel(List<String> header, String source) {
@@ -231,12 +258,20 @@ public final class CsvReader {
                     found = c;
                 }
             }
-            if (found < 0 && labelSpecMayBeIndex && parseClassIndex(labelName) >= 0) {
-                return checkedIndex(parseClassIndex(labelName), header, source);
+            int index = labelSpecMayBeIndex ? parseClassIndex(labelName) : -1;
+            if (found < 0 && index >= 0) {
+                return checkedIndex(index, header, source);
+            }
+            if (found >= 0 && index >= 0 && index < header.size() && index != found) {
+                throw new InvalidConfigurationException(source + ": label column '" + labelName + "' is ambiguous: "
+                        + "expected a header name or a 0-based index, found both: the header names column " + found
+                        + " '" + labelName + "', and index " + index + " is column '" + header.get(index)
+                        + "'; choose with labelColumn(String) for the name or labelColumn(int) for the index");
             }
             if (found < 0) {
-                throw new InvalidConfigurationException(source + ": label column: expected one of the header's "
-                        + "columns " + header + ", found '" + labelName + "'");
+                throw new InvalidConfigurationException(source + ": label column '" + labelName + "': expected a "
+                        + "header column of that name" + (labelSpecMayBeIndex ? " or a 0-based index" : "")
+                        + ", found none among the header's columns " + abbreviate(header, "columns"));
             }
             return found;
         }
@@ -334,8 +369,29 @@ public final class CsvReader {
         private List<String> classes;
         private boolean specMayBeIndex;
         private final Set<String> skipped = new HashSet<>();
+        private boolean header = true;
+        private int skipLines;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the first row (after {@link #skipLines(int) skipped lines}) is a header naming
+         * the columns (the default). Without one, every row is data and the columns are named
+         * by their 0-based index ("0", "1", ...).
+         */
+        public Builder header(boolean present) {
+            this.header = present;
+            return this;
+        }
+
+        /** Lines to ignore at the start of the file, before the header or the data (e.g. a count line). */
+        public Builder skipLines(int lines) {
+            if (lines < 0) {
+                throw new InvalidConfigurationException("lines to skip: expected >= 0, found " + lines);
+            }
+            this.skipLines = lines;
+            return this;
         }
 
         public Builder separator(char separator) {

@@ -50,9 +50,45 @@ class CsvReaderTest {
         CsvData bySpec = read(CsvReader.builder().labelColumnSpec("2").build(), "a,b,y\n1,2,1\n3,4,0\n");
         assertEquals("y", bySpec.labelColumn());
         assertArrayEquals(new int[]{1, 0}, bySpec.labels());
-        CsvData nameWins = read(CsvReader.builder().labelColumnSpec("2").build(), "a,2,y\n1,1,5\n3,0,6\n");
-        assertEquals("2", nameWins.labelColumn());
-        assertArrayEquals(new int[]{1, 0}, nameWins.labels());
+        CsvData sameColumn = read(CsvReader.builder().labelColumnSpec("1").build(), "a,1,y\n1,1,5\n3,0,6\n");
+        assertEquals("1", sameColumn.labelColumn());
+        assertArrayEquals(new int[]{1, 0}, sameColumn.labels());
+    }
+
+    /** scikit-learn's iris.csv starts "150,4,setosa,...": "4" names column 1 and is index 4, so it is refused. */
+    @Test
+    void aLabelSpecThatIsBothAHeaderNameAndAnotherIndexIsRefused() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> read(CsvReader.builder().labelColumnSpec("4").build(),
+                        "150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n4.9,3.0,1.4,0.2,0\n"));
+        assertTrue(e.getMessage().contains("label column '4' is ambiguous"), e.getMessage());
+        assertTrue(e.getMessage().contains("names column 1 '4', and index 4 is column 'virginica'"), e.getMessage());
+    }
+
+    @Test
+    void headerlessFilesAndSkippedLines() throws IOException {
+        String iris = "150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n6.4,3.2,4.5,1.5,1\n";
+        CsvData data = read(CsvReader.builder().skipLines(1).header(false).labelColumn(4).build(), iris);
+        assertEquals(List.of("0", "1", "2", "3"), data.featureNames());
+        assertEquals("4", data.labelColumn());
+        assertEquals(2, data.rows());
+        assertArrayEquals(new int[]{0, 1}, data.labels());
+        assertArrayEquals(new float[]{5.1f, 3.5f, 1.4f, 0.2f, 6.4f, 3.2f, 4.5f, 1.5f}, data.features());
+        MalformedDataException bad = assertThrows(MalformedDataException.class,
+                () -> read(CsvReader.builder().skipLines(1).header(false).build(), "skip me\n1,2\n3,x\n"));
+        assertEquals("test.csv: line 3, column 2 '1': expected a number, found 'x'", bad.getMessage());
+        EmptyDataException nothing = assertThrows(EmptyDataException.class,
+                () -> read(CsvReader.builder().skipLines(2).header(false).build(), "a\nb\n"));
+        assertTrue(nothing.getMessage().contains("expected a data row after the 2 skipped lines"), nothing.getMessage());
+    }
+
+    /** scikit-learn's wine_data.csv starts with a count line of 5 cells before rows of 14. */
+    @Test
+    void aHeaderShorterThanTheFirstRowIsSaidToBePerhapsNoHeader() {
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> read(CsvReader.builder().build(), "178,13,class_0\n14.23,1.71,2.43,15.6,0\n"));
+        assertTrue(e.getMessage().contains("line 2: expected 3 cells as in the header (line 1), found 5; if line 1 is "
+                + "not a header row, read the file with header(false)"), e.getMessage());
     }
 
     @Test
@@ -97,7 +133,7 @@ class CsvReaderTest {
     void aRowWithTheWrongNumberOfCellsNamesItsLine() {
         MalformedDataException e = assertThrows(MalformedDataException.class,
                 () -> read(CsvReader.builder().labelColumn("y").build(), "a,b,y\n1,2,0\n\n1,2\n"));
-        assertEquals("test.csv: line 4: expected 3 cells as in the header, found 2", e.getMessage());
+        assertEquals("test.csv: line 4: expected 3 cells as in the header (line 1), found 2", e.getMessage());
     }
 
     @Test
@@ -120,7 +156,8 @@ class CsvReaderTest {
     void unknownLabelColumnsAreConfigurationErrors() {
         InvalidConfigurationException name = assertThrows(InvalidConfigurationException.class,
                 () -> read(CsvReader.builder().labelColumn("z").build(), "a,b\n1,2\n"));
-        assertTrue(name.getMessage().contains("expected one of the header's columns [a, b], found 'z'"), name.getMessage());
+        assertTrue(name.getMessage().contains("label column 'z': expected a header column of that name, found none among "
+                + "the header's columns [a, b]"), name.getMessage());
         InvalidConfigurationException index = assertThrows(InvalidConfigurationException.class,
                 () -> read(CsvReader.builder().labelColumn(5).build(), "a,b\n1,2\n"));
         assertTrue(index.getMessage().contains("expected 0 to 1"), index.getMessage());

@@ -2,6 +2,7 @@ package dev.vecmlp.cli.data;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -22,6 +23,8 @@ import java.util.TreeSet;
  * ({@code key=value}) or, when it ends in {@code .json}, a flat JSON object. Keys are the long
  * option names without the dashes ({@code layers}, {@code lr}, {@code epochs}, {@code batch} ...).
  * Options given on the command line win over the file; the file wins over built-in defaults.
+ * Relative paths in the file are resolved against the file's own directory, so a config file
+ * and its data can move together.
  *
  * <pre>
  * layers=256:relu,128:relu
@@ -41,7 +44,8 @@ public final class ConfigFile {
      * When {@code args} name a config file for a command that takes one, reads it and makes its
      * values that command's defaults.
      *
-     * @throws ParameterException when a key is not an option of the command (a usage error)
+     * @throws ParameterException when a key is not an option of the command, or the file is not
+     *                            valid JSON or properties (usage errors)
      * @throws IOException        when the file cannot be read
      */
     public static void install(CommandLine root, String[] args) throws IOException {
@@ -59,7 +63,17 @@ public final class ConfigFile {
         if (file == null || target == null || target.getCommandSpec().findOption(OPTION) == null) {
             return;
         }
-        Map<String, String> values = read(Path.of(file));
+        Path path = Path.of(file);
+        if (Files.isDirectory(path)) {
+            throw new IOException(file + ": expected a settings file, found a directory");
+        }
+        Map<String, String> values;
+        try {
+            values = read(path);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(target, e.getMessage());
+        }
+        Path base = path.toAbsolutePath().getParent();
         Map<String, OptionSpec> byKey = new LinkedHashMap<>();
         for (OptionSpec option : target.getCommandSpec().options()) {
             String longest = option.longestName();
@@ -76,7 +90,11 @@ public final class ConfigFile {
         target.setDefaultValueProvider(option -> {
             if (option instanceof OptionSpec) {
                 String longest = ((OptionSpec) option).longestName();
-                return longest.startsWith("--") ? values.get(longest.substring(2)) : null;
+                String value = longest.startsWith("--") ? values.get(longest.substring(2)) : null;
+                if (value != null && option.type() == Path.class && !value.isBlank() && !Path.of(value).isAbsolute()) {
+                    return base.resolve(value).normalize().toString();
+                }
+                return value;
             }
             return null;
         });
@@ -87,7 +105,13 @@ public final class ConfigFile {
         Map<String, String> values = new LinkedHashMap<>();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
-                JsonElement root = JsonParser.parseReader(reader);
+                JsonElement root;
+                try {
+                    root = JsonParser.parseReader(reader);
+                } catch (JsonParseException e) {
+                    throw new IllegalArgumentException(file + ": expected a JSON object of settings, found malformed "
+                            + "JSON: " + jsonProblem(e));
+                }
                 if (!root.isJsonObject()) {
                     throw new IllegalArgumentException(file + ": expected a JSON object of settings, found " + root);
                 }
@@ -101,12 +125,27 @@ public final class ConfigFile {
                 }
             } else {
                 Properties properties = new Properties();
-                properties.load(reader);
+                try {
+                    properties.load(reader);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ": expected key=value lines, found " + e.getMessage());
+                }
                 for (String key : properties.stringPropertyNames()) {
                     values.put(key, properties.getProperty(key).trim());
                 }
             }
         }
         return values;
+    }
+
+    /** Gson's account of a syntax error without its exception class names and troubleshooting URL. */
+    private static String jsonProblem(JsonParseException e) {
+        Throwable t = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+        String message = t.getMessage() == null ? "a syntax error" : t.getMessage();
+        int see = message.indexOf("\nSee ");
+        message = see >= 0 ? message.substring(0, see) : message;
+        message = message.replaceAll("(?i)See https?://\\S+", "").replaceAll("com\\.google\\.gson\\.[A-Za-z.]+: ", "");
+        message = message.replaceAll(" path \\$[^ ]*$", "").trim();
+        return message.isEmpty() ? "a syntax error" : message;
     }
 }

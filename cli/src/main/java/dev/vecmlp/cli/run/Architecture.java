@@ -4,6 +4,7 @@ import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.kernel.Kernels;
 import dev.vecmlp.model.Activation;
 import dev.vecmlp.model.Dense;
+import dev.vecmlp.model.Initializer;
 import dev.vecmlp.model.Mlp;
 
 import java.util.ArrayList;
@@ -137,7 +138,15 @@ public record Architecture(List<Hidden> hidden, Activation output) {
 
     /** Builds the network; the loss follows the output (softmax: cross-entropy, sigmoid: BCE, else MSE). */
     public Mlp build(int inputWidth, int outputWidth, long seed, Kernels kernels) {
+        return build(inputWidth, outputWidth, seed, kernels, null);
+    }
+
+    /** As {@link #build(int, int, long, Kernels)}, every layer initialised by {@code init} (null: matched to its activation). */
+    public Mlp build(int inputWidth, int outputWidth, long seed, Kernels kernels, Initializer init) {
         Mlp.Builder builder = Mlp.builder(inputWidth).seed(seed).kernels(kernels);
+        if (init != null) {
+            builder.initializer(init);
+        }
         for (Hidden h : hidden) {
             builder.hidden(h.width(), h.activation(), h.parameter());
             if (h.dropout() > 0) {

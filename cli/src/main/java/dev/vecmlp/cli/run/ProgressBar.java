@@ -7,10 +7,19 @@ import java.util.Locale;
  * A one-line progress bar for an epoch, redrawn in place with a carriage return:
  * {@code epoch 3/10 [#########.........] 48%  28800/60000  41230 samples/s  loss 0.4123  ETA 1s}.
  * Redraws at most every {@value #REDRAW_MILLIS} ms, so it costs nothing measurable per step.
+ *
+ * <p>The rate is smoothed (an exponential moving average of the rate between redraws, carried
+ * from one epoch to the next), so the slow first steps of JIT warm-up do not drag the estimate
+ * down for the whole epoch; until it has settled (at least {@value #SETTLE_SAMPLES} rate samples
+ * over {@value #SETTLE_SECONDS} s) the ETA reads "--" rather than a wild guess.
  */
 public final class ProgressBar {
     private static final int WIDTH = 28;
     private static final long REDRAW_MILLIS = 150;
+    /** Weight of the newest rate sample in the moving average (about 1 s of memory at 150 ms redraws). */
+    private static final double SMOOTHING = 0.15;
+    static final int SETTLE_SAMPLES = 4;
+    static final double SETTLE_SECONDS = 1.0;
 
     private final PrintWriter out;
     private final int epochs;
@@ -19,6 +28,11 @@ public final class ProgressBar {
     private long start;
     private long lastDraw;
     private int lastLength;
+    private long lastDone;
+    private long lastSampleTime;
+    private double smoothedRate;
+    private int rateSamples;
+    private double observedSeconds;
 
     public ProgressBar(PrintWriter out, int epochs) {
         this.out = out;
@@ -31,6 +45,8 @@ public final class ProgressBar {
         this.total = rows;
         this.start = System.nanoTime();
         this.lastDraw = 0;
+        this.lastDone = 0;
+        this.lastSampleTime = start;
         draw(0, Double.NaN, true);
     }
 
@@ -59,15 +75,33 @@ public final class ProgressBar {
         line.append(String.format(Locale.ROOT, "epoch %d/%d [", epoch, epochs));
         line.append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append(']');
         line.append(String.format(Locale.ROOT, " %3d%%  %d/%d", Math.round(share * 100), done, total));
+        if (!first) {
+            sampleRate(done, now);
+        }
         if (!first && seconds > 0 && done > 0) {
-            double rate = done / seconds;
+            double rate = rateSamples > 0 ? smoothedRate : done / seconds;
+            boolean settled = rateSamples >= SETTLE_SAMPLES && observedSeconds >= SETTLE_SECONDS;
             line.append(String.format(Locale.ROOT, "  %.0f samples/s  loss %.4f  ETA %s", rate, meanLoss,
-                    duration((total - done) / rate)));
+                    settled ? duration((total - done) / rate) : "--"));
         }
         String text = line.toString();
         out.print('\r' + text + (text.length() < lastLength ? " ".repeat(lastLength - text.length()) : ""));
         out.flush();
         lastLength = text.length();
+    }
+
+    /** Folds the rate since the last sample into the moving average. */
+    private void sampleRate(long done, long now) {
+        double dt = (now - lastSampleTime) / 1e9;
+        long rows = done - lastDone;
+        if (dt > 0 && rows > 0) {
+            double rate = rows / dt;
+            smoothedRate = rateSamples == 0 ? rate : SMOOTHING * rate + (1 - SMOOTHING) * smoothedRate;
+            rateSamples++;
+            observedSeconds += dt;
+            lastSampleTime = now;
+            lastDone = done;
+        }
     }
 
     /** "42s", "3m05s", "1h02m". */

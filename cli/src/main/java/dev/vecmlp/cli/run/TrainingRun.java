@@ -1,5 +1,7 @@
 package dev.vecmlp.cli.run;
 
+import dev.vecmlp.cli.text.CliRemedies;
+import dev.vecmlp.cli.text.Durations;
 import dev.vecmlp.data.DataSet;
 import dev.vecmlp.health.GradientMonitor;
 import dev.vecmlp.health.HealthConfig;
@@ -13,6 +15,7 @@ import dev.vecmlp.train.EarlyStopping;
 import dev.vecmlp.train.EpochReport;
 import dev.vecmlp.train.Metrics;
 import dev.vecmlp.train.Trainer;
+import dev.vecmlp.train.TrainingDivergedException;
 import dev.vecmlp.train.TrainingListener;
 import dev.vecmlp.train.TrainingResult;
 import dev.vecmlp.train.TrainingStart;
@@ -32,28 +35,36 @@ import java.util.Locale;
 public final class TrainingRun {
 
     /**
-     * How to train. {@code schedule} and {@code earlyStopping} may be null; {@code clipNorm} 0 is
-     * off; gradient health is checked every {@code healthEvery} steps (0: not at all).
+     * How to train. {@code schedule} and {@code earlyStopping} may be null; {@code clipNorm} and
+     * {@code clipValue} 0 are off; gradient health is checked every {@code healthEvery} steps (0: not at all).
      */
     public record Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
                            double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar,
-                           Lbfgs lbfgs, ClassWeights classWeights) {
+                           double clipValue, Lbfgs lbfgs, ClassWeights classWeights) {
         /** Settings without L-BFGS or class weights. */
         public Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
-                        double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar) {
-            this(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery, progressBar, null, null);
+                        double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar,
+                        double clipValue) {
+            this(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery, progressBar,
+                    clipValue, null, null);
         }
 
         /** These settings with full-batch L-BFGS ({@code null}: the optimiser) and class weights ({@code null}: none). */
         public Settings with(Lbfgs solver, ClassWeights weights) {
             return new Settings(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
-                    progressBar, solver, weights);
+                    progressBar, clipValue, solver, weights);
         }
 
         /** Plain settings: constant rate, no clipping, no early stopping, the default health checks. */
         public static Settings of(Optimizer optimizer, int epochs, int batchSize, long seed, boolean progressBar) {
             return new Settings(optimizer, null, epochs, batchSize, seed, 0, null,
-                    HealthConfig.defaults().everySteps(), progressBar);
+                    HealthConfig.defaults().everySteps(), progressBar, 0);
+        }
+
+        /** These settings with a learning-rate schedule. */
+        public Settings withSchedule(LearningRateSchedule s) {
+            return new Settings(optimizer, s, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
+                    progressBar, clipValue, lbfgs, classWeights);
         }
 
         /** "SGD(lr=0.1), batch 64, 10 epochs, seed 42" and the extras that are on. */
@@ -68,6 +79,9 @@ public final class TrainingRun {
             }
             if (schedule != null) {
                 sb.append(", schedule ").append(schedule);
+            }
+            if (clipValue > 0) {
+                sb.append(", gradient elements clipped to +-").append(clipValue);
             }
             if (clipNorm > 0) {
                 sb.append(", gradient clipped to norm ").append(clipNorm);
@@ -99,6 +113,29 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * Training diverged ({@link TrainingDivergedException}); carries what the run produced up to
+     * then, so the charts can still show where it went wrong.
+     */
+    public static final class Diverged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Result partial;
+
+        Diverged(TrainingDivergedException cause, Result partial) {
+            super(cause.getMessage(), cause);
+            this.partial = partial;
+        }
+
+        /** The epochs completed and the monitor's checks so far ({@code training()} is null). */
+        public Result partial() {
+            return partial;
+        }
+
+        public TrainingDivergedException divergence() {
+            return (TrainingDivergedException) getCause();
+        }
+    }
+
     private TrainingRun() {
     }
 
@@ -122,6 +159,9 @@ public final class TrainingRun {
         if (settings.clipNorm() > 0) {
             builder.clipNorm(settings.clipNorm());
         }
+        if (settings.clipValue() > 0) {
+            builder.clipValue(settings.clipValue());
+        }
         if (settings.earlyStopping() != null) {
             builder.earlyStopping(settings.earlyStopping());
         }
@@ -130,6 +170,10 @@ public final class TrainingRun {
         TrainingResult result;
         try {
             result = builder.build().train(model, train, heldOut, null);
+        } catch (TrainingDivergedException e) {
+            reporter.clearBar();
+            reporter.printUnreportedVerdicts();
+            throw new Diverged(e, new Result(reporter.history, (System.nanoTime() - start) / 1e9, reporter.monitor, null));
         } finally {
             reporter.clearBar();
         }
@@ -145,6 +189,7 @@ public final class TrainingRun {
         private final ProgressBar bar;
         private final List<EpochStats> history = new ArrayList<>();
         private long stepsInEpoch;
+        private long lastStep;
         private double lossSum;
         private int lastPrinted;
         private GradientMonitor monitor;
@@ -174,6 +219,7 @@ public final class TrainingRun {
         @Override
         public void onStepEnd(int epoch, long step, double loss, int rowsDone, int rowsTotal) {
             stepsInEpoch++;
+            lastStep = step;
             lossSum += loss;
             if (bar != null) {
                 bar.update(rowsDone, lossSum / stepsInEpoch);
@@ -186,13 +232,13 @@ public final class TrainingRun {
             Metrics held = report.validation();
             List<String> verdicts = new ArrayList<>();
             for (HealthVerdict verdict : report.verdicts()) {
-                verdicts.add(verdict.message());
+                verdicts.add(CliRemedies.translate(verdict.message()));
             }
             EpochStats stats = new EpochStats(report.epoch(), report.loss(),
                     classification ? report.training().accuracy() : Double.NaN,
                     held != null ? held.loss() : Double.NaN,
                     held != null && classification ? held.accuracy() : Double.NaN,
-                    report.seconds(), report.samplesPerSecond(), verdicts, gradientState(verdicts.size()));
+                    report.seconds(), report.samplesPerSecond(), verdicts, gradientState(verdicts.size()), lastStep);
             history.add(stats);
             // Long runs of small epochs print every k-th summary (about 25 lines), plus the first,
             // the last and any epoch with a gradient verdict; the charts keep every epoch.
@@ -219,6 +265,19 @@ public final class TrainingRun {
             lastPrinted = stats.epoch();
         }
 
+        /** Verdicts raised in an epoch that did not end (training diverged in it): shown before the error. */
+        void printUnreportedVerdicts() {
+            if (monitor == null) {
+                return;
+            }
+            int reported = history.stream().mapToInt(s -> s.verdicts().size()).sum();
+            List<HealthVerdict> all = monitor.verdicts();
+            for (int i = reported; i < all.size(); i++) {
+                out.println("    gradient health: " + CliRemedies.translate(all.get(i).message()));
+            }
+            out.flush();
+        }
+
         void clearBar() {
             if (bar != null) {
                 bar.clear();
@@ -239,7 +298,8 @@ public final class TrainingRun {
                     line.append(String.format(Locale.ROOT, " acc %6.2f%%", 100 * s.heldOutAccuracy()));
                 }
             }
-            line.append(String.format(Locale.ROOT, "  |  %.2f s, %.0f samples/s", s.seconds(), s.samplesPerSecond()));
+            line.append("  |  ").append(Durations.seconds(s.seconds()))
+                    .append(String.format(Locale.ROOT, ", %.0f samples/s", s.samplesPerSecond()));
             line.append("  |  gradients: ").append(s.gradientState());
             return line.toString();
         }
