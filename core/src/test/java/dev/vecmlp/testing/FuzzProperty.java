@@ -42,7 +42,18 @@ public final class FuzzProperty {
     @SafeVarargs
     public static void check(byte[] input, long bytesPerInputByte, long fixedBytes, Parse parse,
             Class<? extends Throwable>... allowed) {
-        long limit = bytesPerInputByte * input.length + fixedBytes;
+        check(input, input.length, bytesPerInputByte, fixedBytes, parse, allowed);
+    }
+
+    /**
+     * As {@link #check(byte[], long, long, Parse, Class[])} with the allowance scaled by
+     * {@code contentBytes} instead of the input's length: the bytes the input really holds, e.g.
+     * a compressed input's decompressed length, measured by the caller.
+     */
+    @SafeVarargs
+    public static void check(byte[] input, long contentBytes, long bytesPerInputByte, long fixedBytes, Parse parse,
+            Class<? extends Throwable>... allowed) {
+        long limit = bytesPerInputByte * contentBytes + fixedBytes;
         long id = Thread.currentThread().getId();
         long start = System.nanoTime();
         long bytes = Long.MAX_VALUE;
@@ -80,7 +91,7 @@ public final class FuzzProperty {
         }
         if (bytes > limit) {
             throw new AssertionError("expected at most " + limit + " bytes allocated (" + bytesPerInputByte
-                    + " per input byte + " + fixedBytes + "), found " + bytes + " for " + describe(input)
+                    + " per byte of " + contentBytes + " + " + fixedBytes + "), found " + bytes + " for " + describe(input)
                     + (thrown == null ? " (loaded)" : " (" + thrown + ")"));
         }
     }
