@@ -49,6 +49,8 @@ public final class IdxFile {
     public record Images(float[] pixels, int count, int width, int[] shape) {
         /** Pixel value of image {@code i} at flat position {@code j}. */
         public float pixel(int i, int j) {
+            ShapeMismatchException.checkIndex("image index", i, count, "images");
+            ShapeMismatchException.checkIndex("pixel index", j, width, "pixels per image");
             return pixels[i * width + j];
         }
     }

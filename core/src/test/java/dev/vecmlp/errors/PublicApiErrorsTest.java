@@ -96,4 +96,21 @@ class PublicApiErrorsTest {
             assertArrayEquals(before, resumed.parameters());
         }
     }
+
+    @Test
+    void rowAndPredictorMisusesAreShapeMismatches() {
+        DataSet data = DataSet.ofClasses(new float[]{0, 1, 2, 3}, 2, new int[]{1, 0}, 2);
+        assertEquals("row index: expected 0 to 1 (2 rows), found 2",
+                assertThrows(ShapeMismatchException.class, () -> data.targetClass(2)).getMessage());
+        assertThrows(ShapeMismatchException.class, () -> DataSet.argmax(new float[3], 2, 2));
+        assertThrows(ShapeMismatchException.class, () -> DataSet.argmax(new float[3], 0, 0));
+        dev.vecmlp.inference.Predictor p = dev.vecmlp.inference.Predictor.of(model());
+        dev.vecmlp.inference.Predictor other = dev.vecmlp.inference.Predictor.of(
+                Mlp.builder(5).output(2, Activation.SOFTMAX).kernels(Backends.reference()).build());
+        float[] shared = new float[8];
+        ShapeMismatchException overlap = assertThrows(ShapeMismatchException.class, () -> p.predict(shared, 0, shared, 2));
+        assertTrue(overlap.getMessage().startsWith("output: expected a range not overlapping the input"), overlap.getMessage());
+        assertThrows(ShapeMismatchException.class,
+                () -> p.predict(new float[3], 0, new float[2], 0, other.newContext()));
+    }
 }
