@@ -6,7 +6,11 @@ import dev.vecmlp.errors.MalformedDataException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +60,13 @@ public final class CsvReader {
     private final Set<String> skipped;
     private final boolean header;
     private final int skipLines;
+    private final int maxClasses;
+
+    /** Default of {@link Builder#maxClasses}: the most classes integer labels may imply. */
+    public static final int DEFAULT_MAX_CLASSES = 10_000;
 
     private CsvReader(Builder b) {
+        this.maxClasses = b.maxClasses;
         this.skipped = Set.copyOf(b.skipped);
         this.header = b.header;
         this.skipLines = b.skipLines;
@@ -73,16 +82,47 @@ public final class CsvReader {
         return new Builder();
     }
 
-    /** Reads a UTF-8 CSV file. */
+    /**
+     * Reads a UTF-8 CSV file. Bytes that are not UTF-8 are a {@link MalformedDataException}
+     * naming the line and the byte offset.
+     */
     public CsvData read(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(reader, file.toString());
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
         }
     }
 
-    /** Reads CSV text; {@code source} names it in error messages. */
+    /** Reads UTF-8 CSV bytes from {@code in} (not closed), as {@link #read(Path)} does. */
+    CsvData read(InputStream in, String source) throws IOException {
+        return read(new Utf8Lines(in, source), source);
+    }
+
+    /**
+     * Reads CSV text; {@code source} names it in error messages. A decoding failure of the
+     * reader (a {@link CharacterCodingException}) is a {@link MalformedDataException} naming
+     * the line being read.
+     */
     public CsvData read(Reader reader, String source) throws IOException {
         BufferedReader in = reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader);
+        int[] lines = {0};
+        return read(() -> {
+            try {
+                String line = in.readLine();
+                lines[0]++;
+                return line;
+            } catch (CharacterCodingException e) {
+                throw new MalformedDataException(source + ": line " + (lines[0] + 1) + " (or the lines just after it): "
+                        + "expected text in the reader's encoding, found bytes it cannot decode (" + e + ")", e);
+            }
+        }, source);
+    }
+
+    /** The next line without its terminator, or null at the end. */
+    private interface LineSource {
+        String readLine() throws IOException;
+    }
+
+    private CsvData read(LineSource in, String source) throws IOException {
         int lineNumber = 0;
         String line;
         List<String> header = null;
@@ -181,7 +221,8 @@ public final class CsvReader {
         if (task == Task.REGRESSION) {
             return new CsvData(featureNames, features.toArray(), rows, labelColumn, null, List.of(), targets.toArray());
         }
-        List<String> classList = classes != null ? classes : inferClasses(labelCells);
+        List<String> classList = classes != null ? classes
+                : inferClasses(labelCells, labelLines, maxClasses, source, labelColumn);
         Map<String, Integer> index = new HashMap<>();
         for (int k = 0; k < classList.size(); k++) {
             index.put(classList.get(k), k);
@@ -203,19 +244,30 @@ public final class CsvReader {
      * Classes in index order: when every label is a whole number {@code >= 0}, the numbers
      * {@code 0..max} (so label {@code k} is class {@code k}); otherwise the distinct labels sorted.
      */
-    private static List<String> inferClasses(List<String> cells) {
+    private static List<String> inferClasses(List<String> cells, int[] lines, int maxClasses, String source,
+            String labelColumn) {
         int max = -1;
+        int maxRow = -1;
         boolean integers = true;
-        for (String cell : cells) {
-            int value = parseClassIndex(cell);
+        for (int r = 0; r < cells.size(); r++) {
+            int value = parseClassIndex(cells.get(r));
             if (value < 0) {
                 integers = false;
                 break;
             }
-            max = Math.max(max, value);
+            if (value > max) {
+                max = value;
+                maxRow = r;
+            }
         }
         List<String> list = new ArrayList<>();
         if (integers) {
+            if (max >= maxClasses) {
+                throw new MalformedDataException(source + ": line " + lines[maxRow] + ", column '" + labelColumn
+                        + "': expected an integer class label below " + maxClasses + " (label k implies classes 0 to k;"
+                        + " raise the limit with CsvReader.Builder.maxClasses, or give the classes), found '"
+                        + cells.get(maxRow) + "'");
+            }
             for (int k = 0; k <= max; k++) {
                 list.add(Integer.toString(k));
             }
@@ -360,6 +412,84 @@ public final class CsvReader {
         }
     }
 
+    /**
+     * Lines of a UTF-8 byte stream, split at {@code \n}, {@code \r} or {@code \r\n} as
+     * {@link BufferedReader#readLine} does, each decoded strictly, so a bad byte is reported with
+     * its exact line and byte offset. Memory grows with the longest line read.
+     */
+    private static final class Utf8Lines implements LineSource {
+        private final InputStream in;
+        private final String source;
+        private final byte[] buffer = new byte[1 << 16];
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private byte[] line = new byte[256];
+        private int start;
+        private int end;
+        private long offset;
+        private int lineNumber;
+
+        Utf8Lines(InputStream in, String source) {
+            this.in = in;
+            this.source = source;
+        }
+
+        private int next() throws IOException {
+            if (start == end) {
+                end = in.read(buffer, 0, buffer.length);
+                start = 0;
+                if (end <= 0) {
+                    end = 0;
+                    return -1;
+                }
+            }
+            offset++;
+            return buffer[start++] & 0xff;
+        }
+
+        @Override
+        public String readLine() throws IOException {
+            long lineOffset = offset;
+            int length = 0;
+            int b = next();
+            if (b < 0) {
+                return null;
+            }
+            while (b >= 0 && b != '\n' && b != '\r') {
+                if (length == line.length) {
+                    line = Arrays.copyOf(line, Math.multiplyExact(length, 2));
+                }
+                line[length++] = (byte) b;
+                b = next();
+            }
+            if (b == '\r') {
+                int after = next();
+                if (after >= 0 && after != '\n') {
+                    start--; // not part of this line's terminator: read it again
+                    offset--;
+                }
+            }
+            lineNumber++;
+            try {
+                return decoder.decode(java.nio.ByteBuffer.wrap(line, 0, length)).toString();
+            } catch (CharacterCodingException e) {
+                int bad = firstBadByte(length);
+                throw new MalformedDataException(String.format("%s: line %d, byte offset %d: expected UTF-8 text, "
+                        + "found byte 0x%02x that is not valid UTF-8 there", source, lineNumber, lineOffset + bad,
+                        line[bad] & 0xff), e);
+            }
+        }
+
+        /** Position of the first byte in {@code line} where strict UTF-8 decoding fails. */
+        private int firstBadByte(int length) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(line, 0, length);
+            java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(length);
+            decoder.reset();
+            decoder.decode(bytes, chars, true);
+            return Math.min(bytes.position(), Math.max(length - 1, 0));
+        }
+    }
+
     /** Options of a {@link CsvReader}. Defaults: comma-separated, no label column, classification. */
     public static final class Builder {
         private char separator = ',';
@@ -371,6 +501,7 @@ public final class CsvReader {
         private final Set<String> skipped = new HashSet<>();
         private boolean header = true;
         private int skipLines;
+        private int maxClasses = DEFAULT_MAX_CLASSES;
 
         private Builder() {
         }
@@ -391,6 +522,20 @@ public final class CsvReader {
                 throw new InvalidConfigurationException("lines to skip: expected >= 0, found " + lines);
             }
             this.skipLines = lines;
+            return this;
+        }
+
+        /**
+         * The most classes that integer labels may imply (label {@code k} means classes
+         * {@code 0..k}); a larger label is a {@link MalformedDataException} naming its line.
+         * Default {@link #DEFAULT_MAX_CLASSES}. Does not limit string labels (each distinct one
+         * is a class of its own, so they are bounded by the rows read).
+         */
+        public Builder maxClasses(int maxClasses) {
+            if (maxClasses < 1) {
+                throw new InvalidConfigurationException("max classes: expected >= 1, found " + maxClasses);
+            }
+            this.maxClasses = maxClasses;
             return this;
         }
 

@@ -170,11 +170,16 @@ public final class DataSet {
 
     /** Index of the largest target in row {@code r} (the class of a one-hot row). */
     public int targetClass(int r) {
+        ShapeMismatchException.checkIndex("row index", r, rows(), "rows");
         return argmax(targets, r * targetWidth, targetWidth);
     }
 
     /** Index of the largest of {@code n} values from {@code off} (first one on ties). */
     public static int argmax(float[] values, int off, int n) {
+        if (n < 1 || off < 0 || (long) off + n > values.length) {
+            throw new ShapeMismatchException("argmax: expected 1 or more values inside the array (length "
+                    + values.length + "), found " + n + " values from offset " + off);
+        }
         int best = 0;
         for (int j = 1; j < n; j++) {
             if (values[off + j] > values[off + best]) {

@@ -9,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,12 +21,15 @@ import java.util.zip.ZipException;
  * row-major order. Files may be gzip-compressed; compression is detected from the first two
  * bytes (the gzip magic {@code 1f 8b}), never from the file name.
  *
- * <p>Everything in the header is validated before the data array is allocated: the magic, the
- * type code (only unsigned bytes, code {@code 0x08}, are supported, as used by every MNIST-style
- * file), the number of dimensions, every dimension, and the total size against the bytes the
- * file actually holds (the file length for plain files, the gzip trailer's uncompressed length
- * for compressed ones). A corrupt header therefore fails with a {@link MalformedDataException}
- * instead of an attempt to allocate gigabytes.
+ * <p>Everything in the header is validated before any data is read: the magic, the type code
+ * (only unsigned bytes, code {@code 0x08}, are supported, as used by every MNIST-style file), the
+ * number of dimensions, every dimension, and, for plain files, the total size against the file's
+ * length. Memory grows with the bytes actually read, never with the header's claim alone: the
+ * data array starts small and doubles as data arrives (for gzip files nothing else is trusted,
+ * neither the header nor the gzip trailer's length field), so a forged header fails with a
+ * {@link MalformedDataException} ("truncated") instead of an attempt to allocate gigabytes.
+ * Corrupt gzip data is a {@link MalformedDataException} too, naming the file and how many
+ * decompressed bytes were read before it.
  */
 public final class IdxFile {
     /** Type code of unsigned bytes, the only one MNIST-style files use. */
@@ -47,23 +49,32 @@ public final class IdxFile {
     public record Images(float[] pixels, int count, int width, int[] shape) {
         /** Pixel value of image {@code i} at flat position {@code j}. */
         public float pixel(int i, int j) {
+            ShapeMismatchException.checkIndex("image index", i, count, "images");
+            ShapeMismatchException.checkIndex("pixel index", j, width, "pixels per image");
             return pixels[i * width + j];
         }
     }
 
     /** Reads an image file (see {@link Images}). */
     public static Images readImages(Path file) throws IOException {
-        Header header;
-        byte[] raw;
         try (Source source = open(file)) {
-            header = readHeader(source, file);
-            if (header.dims.length < 2) {
-                throw new MalformedDataException(file + ": expected an image file with at least 2 dimensions "
-                        + "(count x rows x columns), found " + header.dims.length + " dimension(s) "
-                        + Arrays.toString(header.dims));
-            }
-            raw = readValues(source, header, file);
+            return readImages(source, file.toString());
         }
+    }
+
+    /** Reads an image file from {@code in} (plain or gzip, not closed); {@code source} names it in messages. */
+    static Images readImages(InputStream in, String source) throws IOException {
+        return readImages(wrap(in, source, -1), source);
+    }
+
+    private static Images readImages(Source source, String file) throws IOException {
+        Header header = readHeader(source, file);
+        if (header.dims.length < 2) {
+            throw new MalformedDataException(file + ": expected an image file with at least 2 dimensions "
+                    + "(count x rows x columns), found " + header.dims.length + " dimension(s) "
+                    + Arrays.toString(header.dims));
+        }
+        byte[] raw = readValues(source, header, file);
         int count = header.dims[0];
         int width = (int) (header.values / Math.max(count, 1));
         if (count == 0 || width == 0) {
@@ -79,15 +90,23 @@ public final class IdxFile {
 
     /** Reads a label file: an IDX file of unsigned bytes with exactly one dimension. */
     public static int[] readLabels(Path file) throws IOException {
-        byte[] raw;
         try (Source source = open(file)) {
-            Header header = readHeader(source, file);
-            if (header.dims.length != 1) {
-                throw new MalformedDataException(file + ": expected a label file with 1 dimension, found "
-                        + header.dims.length + " dimensions " + Arrays.toString(header.dims));
-            }
-            raw = readValues(source, header, file);
+            return readLabels(source, file.toString());
         }
+    }
+
+    /** Reads a label file from {@code in} (plain or gzip, not closed); {@code source} names it in messages. */
+    static int[] readLabels(InputStream in, String source) throws IOException {
+        return readLabels(wrap(in, source, -1), source);
+    }
+
+    private static int[] readLabels(Source source, String file) throws IOException {
+        Header header = readHeader(source, file);
+        if (header.dims.length != 1) {
+            throw new MalformedDataException(file + ": expected a label file with 1 dimension, found "
+                    + header.dims.length + " dimensions " + Arrays.toString(header.dims));
+        }
+        byte[] raw = readValues(source, header, file);
         if (raw.length == 0) {
             throw new EmptyDataException(file + ": expected at least one label, found none");
         }
@@ -119,7 +138,7 @@ public final class IdxFile {
     private record Header(int[] dims, long values) {
     }
 
-    private static Header readHeader(Source source, Path file) throws IOException {
+    private static Header readHeader(Source source, String file) throws IOException {
         DataInputStream in = source.in;
         int zero0;
         int zero1;
@@ -133,7 +152,8 @@ public final class IdxFile {
         } catch (EOFException e) {
             throw new MalformedDataException(file + ": expected a 4-byte IDX magic number, found a file of fewer bytes");
         } catch (ZipException e) {
-            throw new MalformedDataException(file + ": corrupt gzip data at the start: " + e.getMessage());
+            throw new MalformedDataException(file + ": expected gzip data, found corrupt data at the start: "
+                    + e.getMessage(), e);
         }
         if (zero0 != 0 || zero1 != 0) {
             throw new MalformedDataException(String.format("%s: expected an IDX magic number starting with bytes 00 00, "
@@ -155,6 +175,9 @@ public final class IdxFile {
             } catch (EOFException e) {
                 throw new MalformedDataException(file + ": expected " + rank + " dimension sizes in the IDX header, "
                         + "the file ends after " + d);
+            } catch (ZipException e) {
+                throw new MalformedDataException(file + ": expected gzip data, found corrupt data in the IDX header: "
+                        + e.getMessage(), e);
             }
             if (dims[d] < 0) {
                 throw new MalformedDataException(file + ": expected a non-negative size for dimension " + d
@@ -171,34 +194,54 @@ public final class IdxFile {
         if (source.payloadBytes >= 0 && available != values) {
             throw new MalformedDataException(file + ": the header's shape " + Arrays.toString(dims) + " needs "
                     + values + " data bytes, found " + available
-                    + (source.compressed ? " by the gzip trailer's uncompressed length" : "")
                     + (available < values ? " (truncated file)" : " (trailing bytes)"));
         }
         return new Header(dims, values);
     }
 
-    private static byte[] readValues(Source source, Header header, Path file) throws IOException {
-        byte[] raw = new byte[(int) header.values];
-        int got;
+    /** First size of the data array; it doubles as data arrives, up to the header's size. */
+    private static final int FIRST_CHUNK = 1 << 16;
+
+    /**
+     * The header's {@code values} data bytes, read into an array that grows with the data
+     * (doubling from {@link #FIRST_CHUNK}), so at most about twice the bytes really present are
+     * allocated whatever the header claims; then the end of the data is checked.
+     */
+    private static byte[] readValues(Source source, Header header, String file) throws IOException {
+        int wanted = (int) header.values;
+        byte[] raw = new byte[Math.min(wanted, FIRST_CHUNK)];
+        int got = 0;
         try {
-            got = source.in.readNBytes(raw, 0, raw.length);
+            while (got < wanted) {
+                if (got == raw.length) {
+                    raw = Arrays.copyOf(raw, (int) Math.min(wanted, 2L * raw.length));
+                }
+                int n = source.in.read(raw, got, raw.length - got);
+                if (n < 0) {
+                    break;
+                }
+                got += n;
+            }
         } catch (ZipException | EOFException e) {
-            throw new MalformedDataException(file + ": corrupt or truncated gzip data after the IDX header: "
-                    + e.getMessage());
+            throw new MalformedDataException(file + ": expected " + wanted + " data bytes after the IDX header, found "
+                    + (e instanceof EOFException ? "a truncated" : "a corrupt") + " gzip stream after " + got
+                    + " of them: " + e.getMessage(), e);
         }
-        if (got != raw.length) {
+        if (got != wanted) {
             throw new MalformedDataException(file + ": the header's shape " + Arrays.toString(header.dims) + " needs "
-                    + raw.length + " data bytes, the file ends after " + got + " (truncated file)");
+                    + wanted + " data bytes, the " + (source.compressed ? "decompressed " : "") + "data ends after "
+                    + got + " (truncated file)");
         }
         int next;
         try {
             next = source.in.read();
         } catch (ZipException | EOFException e) {
-            throw new MalformedDataException(file + ": corrupt or truncated gzip data after " + raw.length
-                    + " data bytes: " + e.getMessage());
+            throw new MalformedDataException(file + ": expected the gzip stream to end after " + wanted
+                    + " data bytes, found " + (e instanceof EOFException ? "it truncated" : "corrupt data")
+                    + ": " + e.getMessage(), e);
         }
         if (next != -1) {
-            throw new MalformedDataException(file + ": expected the file to end after " + raw.length
+            throw new MalformedDataException(file + ": expected the file to end after " + wanted
                     + " data bytes, found more (trailing bytes)");
         }
         return raw;
@@ -210,7 +253,7 @@ public final class IdxFile {
     private static final class Source implements AutoCloseable {
         final DataInputStream in;
         final boolean compressed;
-        /** Bytes of (uncompressed) content, or -1 when unknown. */
+        /** Bytes of content (a plain file's length), or -1 when unknown (gzip, streams). */
         final long payloadBytes;
 
         Source(DataInputStream in, boolean compressed, long payloadBytes) {
@@ -227,35 +270,35 @@ public final class IdxFile {
 
     private static Source open(Path file) throws IOException {
         long length = Files.size(file);
-        boolean gzip = false;
-        long gzipSize = -1;
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            if (length >= 2 && raf.readUnsignedShort() == GZIP_MAGIC) {
-                gzip = true;
-                // The gzip trailer's last 4 bytes (little-endian) hold the uncompressed size mod 2^32;
-                // IDX payloads are below 2^31 bytes, so for a single-member file it is exact.
-                if (length >= 18) {
-                    raf.seek(length - 4);
-                    int b0 = raf.read();
-                    int b1 = raf.read();
-                    int b2 = raf.read();
-                    int b3 = raf.read();
-                    gzipSize = (b0 | b1 << 8 | b2 << 16 | (long) b3 << 24) & 0xffffffffL;
-                } else {
-                    throw new MalformedDataException(file + ": starts with the gzip magic but holds only " + length
-                            + " bytes (expected at least 18: a truncated gzip file)");
-                }
-            }
+        InputStream in = Files.newInputStream(file);
+        try {
+            return wrap(in, file.toString(), length);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
         }
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        if (gzip) {
-            try {
-                in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
-            } catch (IOException e) {
-                in.close();
-                throw new MalformedDataException(file + ": expected a valid gzip header, found: " + e.getMessage());
-            }
+    }
+
+    /**
+     * Buffers {@code raw} and, when it starts with the gzip magic, decompresses it. The gzip
+     * trailer is not consulted (it is only checked, by the decompressor, at the end): its length
+     * field is a claim like the header's. {@code length} is a plain file's size, or -1.
+     */
+    private static Source wrap(InputStream raw, String file, long length) throws IOException {
+        InputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        if ((b0 << 8 | b1) != GZIP_MAGIC) {
+            return new Source(new DataInputStream(in), false, length);
         }
-        return new Source(new DataInputStream(in), gzip, gzip ? gzipSize : length);
+        try {
+            in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+        } catch (ZipException | EOFException e) {
+            throw new MalformedDataException(file + ": starts with the gzip magic; expected a valid gzip header, found "
+                    + (e instanceof EOFException ? "the file ends inside it (a truncated gzip file)" : e.getMessage()), e);
+        }
+        return new Source(new DataInputStream(in), true, -1);
     }
 }

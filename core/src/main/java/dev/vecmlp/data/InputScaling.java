@@ -117,9 +117,26 @@ public final class InputScaling {
     /**
      * Scales {@code rows} rows from {@code in[inOff]} into {@code out[outOff]} (which may be the
      * same place). Allocates nothing.
+     *
+     * @throws ShapeMismatchException when {@code rows} is negative or either array is too short
+     *                                for {@code rows} rows from its offset (nothing is written then)
      */
     public void apply(float[] in, int inOff, int rows, float[] out, int outOff) {
         int w = shift.length;
+        Objects.requireNonNull(in, "inputs");
+        Objects.requireNonNull(out, "outputs");
+        if (rows < 0) {
+            throw new ShapeMismatchException("input scaling rows: expected >= 0, found " + rows);
+        }
+        long need = (long) rows * w;
+        if (inOff < 0 || inOff + need > in.length) {
+            throw new ShapeMismatchException("input scaling inputs: expected " + rows + " rows x " + w + " = " + need
+                    + " values from offset " + inOff + ", found an array of length " + in.length);
+        }
+        if (outOff < 0 || outOff + need > out.length) {
+            throw new ShapeMismatchException("input scaling outputs: expected room for " + rows + " rows x " + w + " = "
+                    + need + " values from offset " + outOff + ", found an array of length " + out.length);
+        }
         for (int r = 0; r < rows; r++) {
             int base = r * w;
             for (int j = 0; j < w; j++) {

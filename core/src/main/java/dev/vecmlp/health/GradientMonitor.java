@@ -1,5 +1,7 @@
 package dev.vecmlp.health;
 
+import dev.vecmlp.errors.ShapeMismatchException;
+
 import dev.vecmlp.kernel.Kernels;
 import dev.vecmlp.model.Activation;
 import dev.vecmlp.model.Dense;
@@ -443,7 +445,7 @@ public final class GradientMonitor {
 
     /** Check {@code i} (0 = oldest) with all its figures. */
     public HealthCheck check(int i) {
-        Objects.checkIndex(i, count);
+        ShapeMismatchException.checkIndex("check index", i, count, "checks recorded");
         int from = i * layers;
         return new HealthCheck(steps[i], Arrays.copyOfRange(gradNorms, from, from + layers),
                 Arrays.copyOfRange(weightNorms, from, from + layers), Arrays.copyOfRange(updateRatios, from, from + layers),
@@ -509,7 +511,7 @@ public final class GradientMonitor {
     }
 
     private double[] column(double[] values, int layer) {
-        Objects.checkIndex(layer, Math.max(layers, 0));
+        ShapeMismatchException.checkIndex("layer index", layer, Math.max(layers, 0), "layers");
         double[] out = new double[count];
         for (int i = 0; i < count; i++) {
             out[i] = values[i * layers + layer];

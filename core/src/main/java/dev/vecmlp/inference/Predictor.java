@@ -508,7 +508,7 @@ public final class Predictor {
     private void checkContext(PredictionContext context) {
         Objects.requireNonNull(context, "prediction context");
         if (context.shapeToken != shapeToken) {
-            throw new IllegalArgumentException("prediction context: expected one made by this predictor's newContext(),"
+            throw new ShapeMismatchException("prediction context: expected one made by this predictor's newContext(),"
                     + " found one made for another model");
         }
     }
@@ -523,7 +523,7 @@ public final class Predictor {
         }
         long inLen = (long) rows * inputWidth;
         if (out == x && outLen > 0 && outOff < xOff + inLen && xOff < outOff + outLen) {
-            throw new IllegalArgumentException("output must not overlap the input: found [" + outOff + ", "
+            throw new ShapeMismatchException("output: expected a range not overlapping the input, found [" + outOff + ", "
                     + (outOff + outLen) + ") and [" + xOff + ", " + (xOff + inLen) + ") in the same array");
         }
     }

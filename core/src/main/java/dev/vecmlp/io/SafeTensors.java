@@ -345,13 +345,19 @@ public final class SafeTensors {
         Map<String, String> meta = file.metadata();
         float[] parameters = null;
         float[] dropouts = null;
-        if (activations == null) {
+        boolean fromMetadata = activations == null;
+        if (fromMetadata) {
             parameters = new float[prefixes.size()];
             activations = activationsFromMetadata(meta, prefixes.size(), parameters);
             dropouts = dropoutsFromMetadata(meta, prefixes.size());
             if (loss == null && meta.containsKey(META_LOSS)) {
                 loss = enumValue(Loss.class, meta.get(META_LOSS), META_LOSS);
             }
+        }
+        if (activations.size() != prefixes.size() && fromMetadata) {
+            throw new ModelFormatException(Reason.INVALID_VALUE, "__metadata__." + META_ACTIVATIONS + ": expected "
+                    + prefixes.size() + " activations (one per layer: " + prefixes + "), found " + activations.size()
+                    + " in '" + meta.get(META_ACTIVATIONS) + "'");
         }
         if (activations.size() != prefixes.size()) {
             throw new InvalidConfigurationException("activations: expected " + prefixes.size() + " (one per layer: "
@@ -395,28 +401,34 @@ public final class SafeTensors {
             weights.add(w.values());
             biases.add(bias);
         }
-        Mlp.Builder builder = Mlp.builder(inputWidth).initializer(Initializer.ZEROS);
-        for (int l = 0; l < widths.length - 1; l++) {
-            Activation a = activations.get(l);
-            builder.hidden(widths[l], a, parameters != null ? parameters[l] : a.defaultParameter());
-            if (dropouts != null && dropouts[l] > 0) {
-                builder.dropout(dropouts[l]);
-            }
-        }
-        Activation outAct = activations.get(widths.length - 1);
-        builder.output(widths[widths.length - 1], outAct,
-                parameters != null ? parameters[widths.length - 1] : outAct.defaultParameter());
-        if (loss != null) {
-            builder.loss(loss);
-        }
-        for (int l = 0; l < widths.length; l++) {
-            builder.weights(l, weights.get(l), biases.get(l));
-        }
         Mlp model;
         try {
+            Mlp.Builder builder = Mlp.builder(inputWidth).initializer(Initializer.ZEROS);
+            for (int l = 0; l < widths.length - 1; l++) {
+                Activation a = activations.get(l);
+                builder.hidden(widths[l], a, parameters != null ? parameters[l] : a.defaultParameter());
+                if (dropouts != null && dropouts[l] > 0) {
+                    builder.dropout(dropouts[l]);
+                }
+            }
+            Activation outAct = activations.get(widths.length - 1);
+            builder.output(widths[widths.length - 1], outAct,
+                    parameters != null ? parameters[widths.length - 1] : outAct.defaultParameter());
+            if (loss != null) {
+                builder.loss(loss);
+            }
+            for (int l = 0; l < widths.length; l++) {
+                builder.weights(l, weights.get(l), biases.get(l));
+            }
             model = builder.build();
         } catch (NonFiniteValueException e) {
             throw new ModelFormatException(Reason.INVALID_VALUE, e.getMessage(), e);
+        } catch (InvalidConfigurationException e) {
+            if (!fromMetadata) {
+                throw e; // the caller's activations or loss do not fit the file's layers
+            }
+            throw new ModelFormatException(Reason.INVALID_VALUE, "__metadata__ (" + META_ACTIVATIONS + " '"
+                    + meta.get(META_ACTIVATIONS) + "', " + META_LOSS + " '" + meta.get(META_LOSS) + "'): " + e.getMessage(), e);
         }
         InputScaling scaling = scalingFromMetadata(meta, inputWidth);
         if (scaling != null) {
@@ -501,8 +513,8 @@ public final class SafeTensors {
             throws ModelFormatException {
         String text = meta.get(META_ACTIVATIONS);
         if (text == null) {
-            throw new InvalidConfigurationException("activations: the file has no '" + META_ACTIVATIONS + "' metadata"
-                    + " (not exported by vecmlp); expected the " + layers + " activations as an argument");
+            throw new ModelFormatException(Reason.MISSING_SECTION, "activations: expected the file's '" + META_ACTIVATIONS
+                    + "' metadata, found none (not exported by vecmlp): pass the " + layers + " activations as an argument");
         }
         List<Activation> list = new ArrayList<>();
         for (String item : text.split(",", -1)) {

@@ -81,8 +81,13 @@ public final class Mlp {
         return layers.length;
     }
 
+    /** Layer {@code l} ({@link ShapeMismatchException} naming the valid range when there is none). */
     public Dense layer(int l) {
-        return layers[l];
+        return layers[checkLayer(l)];
+    }
+
+    private int checkLayer(int l) {
+        return ShapeMismatchException.checkIndex("layer index", l, layers.length, "layers");
     }
 
     /** The layers, in order (a copy of the list). */
@@ -158,19 +163,19 @@ public final class Mlp {
 
     /** A copy of layer {@code l}'s weights, row-major {@code outputs x inputs}. */
     public float[] weights(int l) {
-        Dense d = layers[l];
+        Dense d = layers[checkLayer(l)];
         return Arrays.copyOfRange(parameters, d.weightOffset(), d.weightOffset() + d.weightCount());
     }
 
     /** A copy of layer {@code l}'s biases. */
     public float[] bias(int l) {
-        Dense d = layers[l];
+        Dense d = layers[checkLayer(l)];
         return Arrays.copyOfRange(parameters, d.biasOffset(), d.biasOffset() + d.outputs());
     }
 
     /** Replaces layer {@code l}'s weights and biases (checked for shape and finiteness first). */
     public void setLayer(int l, float[] weights, float[] bias) {
-        Dense d = layers[l];
+        Dense d = layers[checkLayer(l)];
         checkLayerArrays(d, weights, bias);
         System.arraycopy(weights, 0, parameters, d.weightOffset(), d.weightCount());
         System.arraycopy(bias, 0, parameters, d.biasOffset(), d.outputs());

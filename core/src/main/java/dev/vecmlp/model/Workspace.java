@@ -1,5 +1,7 @@
 package dev.vecmlp.model;
 
+import dev.vecmlp.errors.ShapeMismatchException;
+
 /**
  * Scratch buffers for forward and backward passes of one {@link Mlp} shape on batches of up to
  * {@link #capacity()} rows: each layer's activations and deltas, the output layer's logits, the
@@ -69,12 +71,12 @@ public final class Workspace {
      * layer received, so after a training pass with dropout the masked (and rescaled) values.
      */
     public float[] activations(int l) {
-        return activations[l];
+        return activations[ShapeMismatchException.checkIndex("layer index", l, activations.length, "layers")];
     }
 
     /** {@code dL/dZ} of layer {@code l} for the last backward pass (live buffer, row-major). */
     public float[] deltas(int l) {
-        return deltas[l];
+        return deltas[ShapeMismatchException.checkIndex("layer index", l, deltas.length, "layers")];
     }
 
     /** Logits of the output layer (before softmax or sigmoid) for the last batch. */

@@ -45,7 +45,8 @@ public interface Optimizer {
      * Restores a snapshot taken by {@link #state()} of an optimiser of the same kind on a
      * parameter vector of the same length.
      *
-     * @throws IllegalArgumentException when the kind or an array length does not match
+     * @throws dev.vecmlp.errors.InvalidConfigurationException when the kind (the message names both
+     *                                                       optimisers) or an array length does not match
      */
     void restore(OptimizerState state);
 }

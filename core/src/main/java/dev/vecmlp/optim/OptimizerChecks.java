@@ -85,7 +85,9 @@ final class OptimizerChecks {
 
     static void requireKind(OptimizerState state, String kind) {
         if (!kind.equals(state.kind())) {
-            throw new IllegalArgumentException("optimizer state: expected kind " + kind + ", found kind " + state.kind());
+            throw new InvalidConfigurationException("optimizer state: expected the state of this optimizer, " + kind
+                    + ", found the state of optimizer " + state.kind()
+                    + " (a checkpoint written with another optimizer cannot resume this one)");
         }
     }
 
@@ -98,13 +100,13 @@ final class OptimizerChecks {
             return -1;
         }
         if (!state.arrays().keySet().equals(Set.of(names))) {
-            throw new IllegalArgumentException("optimizer state of kind " + state.kind() + ": expected arrays "
+            throw new InvalidConfigurationException("optimizer state of kind " + state.kind() + ": expected arrays "
                     + Set.of(names) + ", found " + state.arrays().keySet());
         }
         int len = state.arrays().get(names[0]).length;
         for (String name : names) {
             if (state.arrays().get(name).length != len) {
-                throw new IllegalArgumentException("optimizer state array " + name + ": expected length " + len
+                throw new InvalidConfigurationException("optimizer state array " + name + ": expected length " + len
                         + ", found " + state.arrays().get(name).length);
             }
         }
@@ -114,7 +116,7 @@ final class OptimizerChecks {
     /** Checks that the state arrays (when present) fit the parameter vector being updated. */
     static void requireLength(String kind, float[] stateArray, int len) {
         if (stateArray.length != len) {
-            throw new IllegalArgumentException(kind + " state: expected arrays for " + len
+            throw new InvalidConfigurationException(kind + " state: expected arrays for " + len
                     + " parameters, found " + stateArray.length + " (restored from another model?)");
         }
     }

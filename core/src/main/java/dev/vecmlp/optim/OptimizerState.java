@@ -14,7 +14,8 @@ public record OptimizerState(String kind, long updates, Map<String, float[]> arr
     public OptimizerState {
         Objects.requireNonNull(kind, "kind");
         if (updates < 0) {
-            throw new IllegalArgumentException("updates: expected >= 0, found " + updates);
+            throw new dev.vecmlp.errors.InvalidConfigurationException("optimizer state updates: expected >= 0, found "
+                    + updates);
         }
         Map<String, float[]> copy = new LinkedHashMap<>();
         arrays.forEach((name, values) -> copy.put(Objects.requireNonNull(name), values.clone()));

@@ -1,5 +1,6 @@
 package dev.vecmlp.optim;
 
+import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.kernel.Kernels;
 
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class Sgd implements Optimizer {
     public void restore(OptimizerState state) {
         OptimizerChecks.requireKind(state, "sgd");
         if (!state.arrays().isEmpty()) {
-            throw new IllegalArgumentException("optimizer state: expected kind sgd with no arrays, found arrays "
+            throw new InvalidConfigurationException("optimizer state: expected kind sgd with no arrays, found arrays "
                     + state.arrays().keySet());
         }
         updates = state.updates();

@@ -191,4 +191,48 @@ class CsvReaderTest {
         assertEquals(List.of("a", "b"), data.featureNames());
         assertArrayEquals(new float[]{1, 2, 3, 4}, data.features());
     }
+
+    @Test
+    void anIntegerLabelImpliesClassesOnlyUpToTheLimit() throws IOException {
+        CsvReader reader = CsvReader.builder().labelColumn("y").build();
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> read(reader, "a,y\n1,2\n2,999999999\n3,0\n"));
+        assertTrue(e.getMessage().startsWith("test.csv: line 3, column 'y': expected an integer class label below 10000"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("found '999999999'"), e.getMessage());
+        assertEquals(10_000, CsvReader.DEFAULT_MAX_CLASSES);
+        // At the default limit: 9999 is the largest label accepted, 10000 is refused.
+        assertEquals(10_000, read(reader, "a,y\n1,9999\n").classes().size());
+        assertThrows(MalformedDataException.class, () -> read(reader, "a,y\n1,10000\n"));
+        // The limit is the caller's to set.
+        CsvReader wide = CsvReader.builder().labelColumn("y").maxClasses(20_001).build();
+        assertEquals(20_001, read(wide, "a,y\n1,20000\n").classes().size());
+        CsvReader narrow = CsvReader.builder().labelColumn("y").maxClasses(3).build();
+        MalformedDataException n = assertThrows(MalformedDataException.class, () -> read(narrow, "a,y\n1,1\n1,3\n"));
+        assertTrue(n.getMessage().contains("line 3") && n.getMessage().contains("below 3"), n.getMessage());
+        assertThrows(InvalidConfigurationException.class, () -> CsvReader.builder().maxClasses(0));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreMalformedDataNamingFileLineAndOffset() throws IOException {
+        byte[] head = "a,b\n1,2\r\n3,".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 2);
+        bytes[head.length] = (byte) 0xff;
+        bytes[head.length + 1] = '\n';
+        Path file = Files.write(dir.resolve("latin.csv"), bytes);
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> CsvReader.builder().noLabel().build().read(file));
+        assertEquals(file + ": line 3, byte offset " + head.length + ": expected UTF-8 text, found byte 0xff that is "
+                + "not valid UTF-8 there", e.getMessage());
+        // Line ends as BufferedReader knows them: \n, \r\n and a lone \r.
+        Path mixed = Files.writeString(dir.resolve("mixed.csv"), "a,b\r1,2\r\n3,4\n\n5,6");
+        CsvData data = CsvReader.builder().noLabel().build().read(mixed);
+        assertArrayEquals(new float[]{1, 2, 3, 4, 5, 6}, data.features());
+        // A reader that cannot decode: the same exception type, naming the line.
+        java.io.Reader strict = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(bytes),
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder());
+        MalformedDataException r = assertThrows(MalformedDataException.class,
+                () -> CsvReader.builder().noLabel().build().read(strict, "stream.csv"));
+        assertTrue(r.getMessage().startsWith("stream.csv: line 1"), r.getMessage());
+    }
 }

@@ -16,6 +16,7 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,14 @@ class IdxFileTest {
     }
 
     /** Three 2x3 images with pixel values 0, 1, ..., 17 scaled by 255/17 so both ends of the range appear. */
+    private static byte[] pixels(int n) {
+        byte[] p = new byte[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = (byte) (i * 37 + i / 7);
+        }
+        return p;
+    }
+
     private static byte[] pixels() {
         byte[] p = new byte[18];
         for (int i = 0; i < p.length; i++) {
@@ -169,12 +178,80 @@ class IdxFileTest {
     }
 
     @Test
-    void gzipSizesAreCheckedAgainstTheTrailer() throws IOException {
+    void gzipSizesAreCheckedAgainstTheDataPresent() throws IOException {
         // A well-formed gzip stream whose content is one byte short of what the header promises.
         byte[] whole = idx(0x08, new int[]{3, 2, 3}, pixels());
         Path shortGzip = write("short.gz", gzip(Arrays.copyOf(whole, whole.length - 1)));
         MalformedDataException e = assertThrows(MalformedDataException.class, () -> IdxFile.readImages(shortGzip));
-        assertTrue(e.getMessage().contains("gzip trailer"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs 18 data bytes, the decompressed data ends after 17 (truncated file)"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("trailer"), e.getMessage());
+    }
+
+    @Test
+    void aForgedGzipTrailerCannotMakeTheReaderAllocateTheHeadersClaim() throws IOException {
+        // Under 100 bytes: a header claiming 2^31 - 64 pixels and a gzip trailer whose length field
+        // agrees with it; the old reader trusted the two and allocated 2 GiB before reading.
+        int count = (1 << 21) - 1;
+        byte[] header = idx(0x08, new int[]{count, 32, 32}, new byte[64]);
+        byte[] forged = gzip(header);
+        long claimed = 16L + (long) count * 32 * 32;
+        java.nio.ByteBuffer.wrap(forged).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(forged.length - 4, (int) claimed);
+        assertTrue(forged.length < 100, "forged length " + forged.length);
+        Path file = write("forged.gz", forged);
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> IdxFile.readImages(file));
+        assertTrue(e.getMessage().startsWith(file + ": expected 2147482624 data bytes after the IDX header, found a corrupt"
+                + " gzip stream after 64 of them"), e.getMessage());
+        long allocated = allocatedBy(() -> {
+            try {
+                IdxFile.readImages(file);
+            } catch (MalformedDataException expected) {
+                // measured below
+            }
+        });
+        assertTrue(allocated < 4L << 20, "expected a few buffers' worth of allocation, found " + allocated + " bytes");
+    }
+
+    @Test
+    void corruptGzipDataIsMalformedDataNamingTheFile() throws IOException {
+        byte[] compressed = gzip(idx(0x08, new int[]{50, 10, 10}, pixels(5000)));
+        for (int at : new int[]{12, compressed.length / 2, compressed.length - 6}) {
+            byte[] corrupt = compressed.clone();
+            corrupt[at] ^= (byte) 0xff;
+            Path file = write("corrupt" + at + ".gz", corrupt);
+            MalformedDataException e = assertThrows(MalformedDataException.class, () -> IdxFile.readImages(file),
+                    "corruption at byte " + at);
+            assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        }
+        // The CRC32 in the trailer is checked: a changed trailer CRC is corrupt data, not a silent success.
+        byte[] badCrc = compressed.clone();
+        badCrc[compressed.length - 8] ^= 1;
+        Path crc = write("crc.gz", badCrc);
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> IdxFile.readImages(crc));
+        assertTrue(e.getMessage().contains("expected the gzip stream to end"), e.getMessage());
+    }
+
+    @Test
+    void streamsReadLikeFiles() throws IOException {
+        byte[] plain = idx(0x08, new int[]{3, 2, 3}, pixels());
+        IdxFile.Images fromStream = IdxFile.readImages(new java.io.ByteArrayInputStream(gzip(plain)), "stream");
+        IdxFile.Images fromFile = IdxFile.readImages(write("s.gz", gzip(plain)));
+        assertArrayEquals(fromFile.pixels(), fromStream.pixels());
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> IdxFile.readImages(
+                new java.io.ByteArrayInputStream(Arrays.copyOf(plain, plain.length - 1)), "stream"));
+        assertTrue(e.getMessage().contains("stream: the header's shape [3, 2, 3] needs 18 data bytes, the data ends after 17"),
+                e.getMessage());
+    }
+
+    private static long allocatedBy(ThrowingRunnable action) throws IOException {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        action.run();
+        return threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws IOException;
     }
 
     @Test

@@ -172,8 +172,32 @@ class SafeTensorsFormatTest {
         assertEquals(Reason.MISSING_SECTION, modelReason(twoLayers("[2,3]", "[2]", "[1,2]"), List.of("l1", "l3"), TWO));
         assertThrows(InvalidConfigurationException.class, () -> SafeTensors.toModel(
                 SafeTensors.fromBytes(twoLayers("[2,3]", "[2]", "[1,2]")), null, List.of(Activation.RELU), null));
-        assertThrows(InvalidConfigurationException.class, () -> SafeTensors.toModel(
+        ModelFormatException none = assertThrows(ModelFormatException.class, () -> SafeTensors.toModel(
                 SafeTensors.fromBytes(twoLayers("[2,3]", "[2]", "[1,2]")), null, null, null)); // no vecmlp metadata
+        assertEquals(Reason.MISSING_SECTION, none.reason());
+    }
+
+    @Test
+    void corruptVecmlpMetadataIsAModelFormatException() throws ModelFormatException {
+        byte[] valid = SafeTensors.toBytes(ModelFilesTest.sample(0), null, java.util.Map.of());
+        String header = new String(valid, 8, (int) java.nio.ByteBuffer.wrap(valid, 0, 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(), java.nio.charset.StandardCharsets.UTF_8);
+        String[][] corruptions = {
+                {"\"relu,tanh,softmax\"", "\"relu,softmax\""},          // too few activations
+                {"\"relu,tanh,softmax\"", "\"relu,tanh,softmax,relu\""}, // too many
+                {"\"relu,tanh,softmax\"", "\"softmax,tanh,softmax\""},   // softmax on a hidden layer
+                {"\"relu,tanh,softmax\"", "\"relu,tanh,cube\""},         // unknown activation
+                {"\"cross_entropy\"", "\"mse\""},                        // a loss the softmax head cannot have
+        };
+        for (String[] c : corruptions) {
+            assertTrue(header.contains(c[0]), header);
+            String forged = header.replace(c[0], c[1]);
+            byte[] data = java.util.Arrays.copyOfRange(valid, 8 + header.length(), valid.length);
+            ModelFormatException e = assertThrows(ModelFormatException.class,
+                    () -> SafeTensors.toModel(SafeTensors.fromBytes(file(forged, data)), null, null, null), c[1]);
+            assertEquals(Reason.INVALID_VALUE, e.reason(), e.getMessage());
+            assertTrue(e.getMessage().contains("__metadata__"), e.getMessage());
+        }
     }
 
     @Test
@@ -218,7 +242,7 @@ class SafeTensorsFormatTest {
             try {
                 SafeTensors.SafeTensorsFile f = SafeTensors.fromBytes(mutated);
                 SafeTensors.toModel(f, null, null, null);
-            } catch (ModelFormatException | InvalidConfigurationException expected) {
+            } catch (ModelFormatException expected) {
                 refused++;
             } catch (Throwable t) {
                 throw new AssertionError("case " + i + ": expected a ModelFormatException, found " + t, t);

@@ -184,11 +184,12 @@ class OptimizersTest {
         assertEquals(1f, s.arrays().get("velocity")[0]);
         assertEquals("momentum", s.kind());
         assertEquals("adamw", Adam.adamW(0.1, 0.01).state().kind());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Adam(0.1).restore(s));
-        assertTrue(e.getMessage().contains("expected kind adam") && e.getMessage().contains("found kind momentum"), e.getMessage());
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> new Adam(0.1).restore(s));
+        assertTrue(e.getMessage().contains("expected the state of this optimizer, adam")
+                && e.getMessage().contains("found the state of optimizer momentum"), e.getMessage());
         Momentum restored = new Momentum(0.1, 0.5);
         restored.restore(s);
-        IllegalArgumentException len = assertThrows(IllegalArgumentException.class,
+        InvalidConfigurationException len = assertThrows(InvalidConfigurationException.class,
                 () -> restored.update(K, new float[3], new float[3], 3, 0.1f));
         assertTrue(len.getMessage().contains("3 parameters"), len.getMessage());
     }

@@ -1,19 +1,23 @@
 package dev.vecmlp.cli.data;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.vecmlp.errors.InvalidConfigurationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
@@ -100,39 +104,60 @@ public final class ConfigFile {
         });
     }
 
-    /** The file's settings as strings, key by key. */
+    /**
+     * The file's settings as strings, key by key.
+     *
+     * @throws InvalidConfigurationException when the content is not a settings file: bytes that
+     *                                       are not UTF-8, invalid JSON or a JSON value other than a
+     *                                       flat object, a malformed {@code \\u} escape in a
+     *                                       properties file (the message names the file and the line)
+     * @throws IOException                   when the file cannot be read
+     */
     public static Map<String, String> read(Path file) throws IOException {
+        try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder())) {
+            return read(reader, file.toString());
+        }
+    }
+
+    /** Reads settings from {@code reader}; {@code name} ending in {@code .json} means JSON, else properties. */
+    static Map<String, String> read(Reader reader, String name) throws IOException {
+        // The whole file is read first (settings files are small), so errors can name their line.
+        String text;
+        try {
+            text = readAll(reader);
+        } catch (CharacterCodingException e) {
+            throw new InvalidConfigurationException(name + ": expected UTF-8 text, found bytes that are not (" + e + ")");
+        }
         Map<String, String> values = new LinkedHashMap<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
-                JsonElement root;
-                try {
-                    root = JsonParser.parseReader(reader);
-                } catch (JsonParseException e) {
-                    throw new IllegalArgumentException(file + ": expected a JSON object of settings, found malformed "
-                            + "JSON: " + jsonProblem(e));
+        if (name.toLowerCase(Locale.ROOT).endsWith(".json")) {
+            JsonElement root;
+            try {
+                root = JsonParser.parseString(text);
+            } catch (JsonParseException e) {
+                throw new InvalidConfigurationException(name + ": expected a JSON object of settings, found invalid JSON ("
+                        + jsonProblem(e) + ")");
+            }
+            if (!root.isJsonObject()) {
+                throw new InvalidConfigurationException(name + ": expected a JSON object of settings, found "
+                        + abbreviate(root.toString()));
+            }
+            for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
+                if (!e.getValue().isJsonPrimitive()) {
+                    throw new InvalidConfigurationException(name + ": setting '" + abbreviate(e.getKey())
+                            + "': expected a string, number or boolean, found " + abbreviate(e.getValue().toString()));
                 }
-                if (!root.isJsonObject()) {
-                    throw new IllegalArgumentException(file + ": expected a JSON object of settings, found " + root);
-                }
-                JsonObject object = root.getAsJsonObject();
-                for (Map.Entry<String, JsonElement> e : object.entrySet()) {
-                    if (!e.getValue().isJsonPrimitive()) {
-                        throw new IllegalArgumentException(file + ": setting '" + e.getKey()
-                                + "': expected a string, number or boolean, found " + e.getValue());
-                    }
-                    values.put(e.getKey(), e.getValue().getAsString());
-                }
-            } else {
-                Properties properties = new Properties();
-                try {
-                    properties.load(reader);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(file + ": expected key=value lines, found " + e.getMessage());
-                }
-                for (String key : properties.stringPropertyNames()) {
-                    values.put(key, properties.getProperty(key).trim());
-                }
+                values.put(e.getKey(), e.getValue().getAsString());
+            }
+        } else {
+            Properties properties = new Properties();
+            try {
+                properties.load(new StringReader(text));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(name + ": line " + badEscapeLine(text)
+                        + ": expected \\u followed by 4 hex digits, found a malformed escape (" + e.getMessage() + ")");
+            }
+            for (String key : properties.stringPropertyNames()) {
+                values.put(key, properties.getProperty(key).trim());
             }
         }
         return values;
@@ -147,5 +172,51 @@ public final class ConfigFile {
         message = message.replaceAll("(?i)See https?://\\S+", "").replaceAll("com\\.google\\.gson\\.[A-Za-z.]+: ", "");
         message = message.replaceAll(" path \\$[^ ]*$", "").trim();
         return message.isEmpty() ? "a syntax error" : message;
+    }
+
+    private static String readAll(Reader reader) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        int n;
+        while ((n = reader.read(buffer)) > 0) {
+            text.append(buffer, 0, n);
+        }
+        return text.toString();
+    }
+
+    /** The 1-based line of the first {@code \\u} not followed by four hex digits (the properties format's one error). */
+    private static int badEscapeLine(String text) {
+        int line = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+            } else if (c == '\\' && i + 1 < text.length()) {
+                if (text.charAt(i + 1) == 'u' && !hex4(text, i + 2)) {
+                    return line;
+                }
+                i++; // an escaped character: skip it (an escaped line break continues the line, still counted)
+                if (text.charAt(i) == '\n') {
+                    line++;
+                }
+            }
+        }
+        return line;
+    }
+
+    private static boolean hex4(String text, int at) {
+        if (at + 4 > text.length()) {
+            return false;
+        }
+        for (int i = at; i < at + 4; i++) {
+            if (Character.digit(text.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "... (" + text.length() + " characters)";
     }
 }
