@@ -467,7 +467,9 @@ public final class Mlp {
             }
         }
         if (withGradient && loss == Loss.MSE) {
-            k.activationBackward(layers[last].activation(), rows * n, out, 0, delta, 0);
+            Dense d = layers[last];
+            k.activationBackward(d.activation(), d.activationParameter(), rows * n, ws.preActivations[last], 0,
+                    out, 0, delta, 0);
         }
         return total / weightSum;
     }
