@@ -54,7 +54,8 @@ final class OnnxReader {
     static final long MAX_IR = 11;
     static final long MIN_OPSET = 7;
     static final long MAX_OPSET = 22;
-    static final String SUPPORTED = "supported: Gemm, MatMul, BatchNormalization, Relu, Sigmoid, Tanh, Softmax,"
+    static final String SUPPORTED = "supported: Gemm, MatMul, BatchNormalization, Relu, LeakyRelu, Elu, Softplus,"
+            + " Gelu (exact), Sigmoid, Tanh, Softmax,"
             + " Identity, Dropout, Flatten, Reshape, Cast to float, Constant, Add/Sub/Mul/Div with a constant;"
             + " after the last layer ArgMax, ArrayFeatureExtractor, ZipMap, Cast, Reshape, Identity,"
             + " Sub(1, p) + Concat";
@@ -111,6 +112,8 @@ final class OnnxReader {
         final float[] b;
         final Node origin;
         Activation activation;
+        /** The activation's parameter (LeakyRelu's alpha, Elu's alpha); NaN: the activation's default. */
+        float activationParameter = Float.NaN;
         boolean exact = true;
 
         Layer(int in, int out, float[] w, float[] b, Node origin) {
@@ -426,7 +429,26 @@ final class OnnxReader {
             case "Softmax":
                 softmax(n);
                 return out;
-            case "LeakyRelu": case "Gelu": case "Erf": case "Elu": case "Selu": case "Softplus": case "Softsign":
+            case "LeakyRelu":
+                activation(n, Activation.LEAKY_RELU, attrFloat(n, "alpha", 0.01f));
+                return out;
+            case "Elu":
+                activation(n, Activation.ELU, attrFloat(n, "alpha", 1.0f));
+                return out;
+            case "Softplus":
+                activation(n, Activation.SOFTPLUS, Float.NaN);
+                return out;
+            case "Gelu": {
+                Attribute approximate = n.attribute("approximate");
+                String how = approximate == null ? "none" : new String(approximate.s, StandardCharsets.UTF_8);
+                if (!how.equals("none")) {
+                    throw refuse(n, "Gelu with approximate='" + how + "'; vecmlp's GELU is the exact erf form"
+                            + " (approximate='none')");
+                }
+                activation(n, Activation.GELU, Float.NaN);
+                return out;
+            }
+            case "Erf": case "Selu": case "Softsign":
             case "HardSigmoid": case "HardSwish": case "PRelu": case "LogSoftmax": case "Mish": case "ThresholdedRelu":
             case "Celu":
                 throw refuse(n, "vecmlp has no " + n.opType + " activation (it has "
@@ -843,6 +865,18 @@ final class OnnxReader {
     }
 
     private void activation(Node n, Activation a) throws ModelFormatException {
+        activation(n, a, Float.NaN);
+    }
+
+    /** As {@link #activation(Node, Activation)} with the activation's parameter (NaN: its default). */
+    private void activation(Node n, Activation a, float parameter) throws ModelFormatException {
+        if (!Float.isNaN(parameter)) {
+            try {
+                a.checkParameter(parameter);
+            } catch (IllegalArgumentException e) {
+                throw refuse(n, "alpha " + parameter + ": " + e.getMessage());
+            }
+        }
         if (open == null || open.activation != null) {
             throw refuse(n, open == null ? "an activation before any Gemm/MatMul layer cannot be represented"
                     : "layer " + (layers.size() - 1) + " already has activation " + open.activation
@@ -852,6 +886,7 @@ final class OnnxReader {
             throw refuse(n, "an activation after a folded constant map cannot be represented");
         }
         open.activation = a;
+        open.activationParameter = parameter;
     }
 
     private void softmax(Node n) throws ModelFormatException {
@@ -1118,10 +1153,11 @@ final class OnnxReader {
             for (int l = 0; l < layers.size(); l++) {
                 Layer layer = layers.get(l);
                 Activation a = activationOf(layer);
+                float parameter = Float.isNaN(layer.activationParameter) ? a.defaultParameter() : layer.activationParameter;
                 if (l < layers.size() - 1) {
-                    b.hidden(layer.out, a);
+                    b.hidden(layer.out, a, parameter);
                 } else {
-                    b.output(layer.out, a);
+                    b.output(layer.out, a, parameter);
                 }
                 requireFinite(layer, l);
                 b.weights(l, layer.w, layer.b);

@@ -1,6 +1,7 @@
 package dev.vecmlp.onnx;
 
 import dev.vecmlp.data.InputScaling;
+import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.model.Activation;
 import dev.vecmlp.model.Dense;
 import dev.vecmlp.model.Mlp;
@@ -81,6 +82,8 @@ final class OnnxWriter {
                         a, current);
                 if (d.activation() == Activation.SOFTMAX) {
                     act.attributes.add(intAttribute("axis", -1));
+                } else if (d.activation() == Activation.LEAKY_RELU || d.activation() == Activation.ELU) {
+                    act.attributes.add(floatAttribute("alpha", d.activationParameter()));
                 }
                 current = a;
             }
@@ -112,7 +115,12 @@ final class OnnxWriter {
             case SIGMOID: return "Sigmoid";
             case TANH: return "Tanh";
             case SOFTMAX: return "Softmax";
-            default: throw new IllegalArgumentException("no ONNX operator is written for " + a);
+            case LEAKY_RELU: return "LeakyRelu";
+            case ELU: return "Elu";
+            case SOFTPLUS: return "Softplus";
+            default: throw new InvalidConfigurationException("ONNX export of a " + a + " layer: expected one of"
+                    + " RELU, LEAKY_RELU, ELU, SOFTPLUS, SIGMOID, TANH, SOFTMAX, LINEAR (opset 13 has no single"
+                    + " operator for " + a + "), found " + a);
         }
     }
 
@@ -142,6 +150,14 @@ final class OnnxWriter {
         n.inputs.addAll(List.of(inputs));
         g.nodes.add(n);
         return n;
+    }
+
+    private static Attribute floatAttribute(String name, float value) {
+        Attribute a = new Attribute();
+        a.name = name;
+        a.type = OnnxProto.ATTR_FLOAT;
+        a.f = value;
+        return a;
     }
 
     private static Attribute intAttribute(String name, long value) {

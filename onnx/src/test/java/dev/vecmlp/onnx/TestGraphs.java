@@ -86,7 +86,7 @@ final class TestGraphs {
         return raw(name, OnnxProto.INT64, b.array(), values.length);
     }
 
-    /** Adds a node; attributes as name/value pairs (Long or Float values). */
+    /** Adds a node; attributes as name/value pairs (Long, Float or String values). */
     Node node(String op, String[] inputs, String output, Object... attributes) {
         Node n = new Node();
         n.opType = op;
@@ -99,6 +99,9 @@ final class TestGraphs {
             if (attributes[k + 1] instanceof Float) {
                 a.type = OnnxProto.ATTR_FLOAT;
                 a.f = (Float) attributes[k + 1];
+            } else if (attributes[k + 1] instanceof String) {
+                a.type = OnnxProto.ATTR_STRING;
+                a.s = ((String) attributes[k + 1]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             } else {
                 a.type = OnnxProto.ATTR_INT;
                 a.i = ((Number) attributes[k + 1]).longValue();
