@@ -134,8 +134,8 @@ public final class ConfigFile {
             try {
                 root = JsonParser.parseString(text);
             } catch (JsonParseException e) {
-                throw new InvalidConfigurationException(name + ": expected a JSON object of settings, found invalid JSON ("
-                        + jsonProblem(e) + ")");
+                throw new InvalidConfigurationException(name + ": expected a JSON object of settings, found malformed JSON: "
+                        + jsonProblem(e));
             }
             if (!root.isJsonObject()) {
                 throw new InvalidConfigurationException(name + ": expected a JSON object of settings, found "

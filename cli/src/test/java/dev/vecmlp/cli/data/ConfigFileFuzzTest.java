@@ -64,7 +64,7 @@ class ConfigFileFuzzTest {
         assertTrue(bytes.getMessage().startsWith(latin + ": expected UTF-8 text"), bytes.getMessage());
         Path broken = Files.writeString(dir.resolve("run.json"), "{\"lr\": 0.1,\n \"epochs\": }");
         InvalidConfigurationException json = assertThrows(InvalidConfigurationException.class, () -> ConfigFile.read(broken));
-        assertTrue(json.getMessage().startsWith(broken + ": expected a JSON object of settings, found invalid JSON")
+        assertTrue(json.getMessage().startsWith(broken + ": expected a JSON object of settings, found malformed JSON")
                 && json.getMessage().contains("line 2"), json.getMessage());
         Path array = Files.writeString(dir.resolve("array.json"), "[1, 2]");
         InvalidConfigurationException notObject = assertThrows(InvalidConfigurationException.class, () -> ConfigFile.read(array));
