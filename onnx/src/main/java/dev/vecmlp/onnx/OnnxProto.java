@@ -681,6 +681,7 @@ final class OnnxProto {
                         case ATTR_FLOAT: o.writeFloat(2, a.f); break;
                         case ATTR_INT: o.writeInt64(3, a.i); break;
                         case ATTR_STRING: o.writeByteArray(4, a.s); break;
+                        case ATTR_TENSOR: o.writeByteArray(5, tensorBytes(a.t)); break;
                         case ATTR_INTS:
                             for (int k = 0; k < a.ints.size(); k++) {
                                 o.writeInt64(8, a.ints.get(k));

@@ -39,7 +39,8 @@ import java.util.Set;
  * <li>per layer a {@code Gemm} (any {@code transB}, {@code alpha}, {@code beta}, optional
  *     {@code C}) or a {@code MatMul}, then any constant {@code Add}/{@code Sub}/{@code Mul}/{@code Div}
  *     and {@code BatchNormalization} folded into its weights and bias, then at most one activation
- *     ({@code Relu}, {@code Sigmoid}, {@code Tanh}, {@code Softmax} on the last axis); constant
+ *     ({@code Relu}, {@code Sigmoid}, {@code Tanh}, {@code Softmax} on the last axis, ..., and the
+ *     multi-node GELU and SiLU patterns of {@link ActivationPatterns}); constant
  *     affine nodes or a batch normalisation after the activation are folded into the next layer;</li>
  * <li>after the last layer, the post-processing of classifiers (scikit-learn's
  *     {@code ArgMax} -> {@code ArrayFeatureExtractor} -> {@code Cast}/{@code Reshape} label
@@ -55,7 +56,7 @@ final class OnnxReader {
     static final long MIN_OPSET = 7;
     static final long MAX_OPSET = 22;
     static final String SUPPORTED = "supported: Gemm, MatMul, BatchNormalization, Relu, LeakyRelu, Elu, Softplus,"
-            + " Gelu (exact), Sigmoid, Tanh, Softmax,"
+            + " Gelu (exact, or x * 0.5 * (1 + Erf(x / sqrt 2))), SiLU as x * Sigmoid(x), Sigmoid, Tanh, Softmax,"
             + " Identity, Dropout, Flatten, Reshape, Cast to float, Constant, Add/Sub/Mul/Div with a constant;"
             + " after the last layer ArgMax, ArrayFeatureExtractor, ZipMap, Cast, Reshape, Identity,"
             + " Sub(1, p) + Concat";
@@ -68,9 +69,9 @@ final class OnnxReader {
     private final Model model;
     private final Graph graph;
     private long opset;
-    private final Map<String, Tensor> constants = new HashMap<>();
-    private final Map<String, List<Node>> consumers = new HashMap<>();
-    private final Set<Node> used = Collections.newSetFromMap(new IdentityHashMap<>());
+    final Map<String, Tensor> constants = new HashMap<>();
+    final Map<String, List<Node>> consumers = new HashMap<>();
+    final Set<Node> used = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<String> notes = new ArrayList<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
@@ -328,6 +329,11 @@ final class OnnxReader {
         String current = start;
         while (true) {
             List<Node> next = consumers.getOrDefault(current, List.of());
+            String patternEnd = next.size() > 1 ? ActivationPatterns.match(this, current, next) : null;
+            if (patternEnd != null) {
+                current = patternEnd;
+                continue;
+            }
             if (next.size() != 1 || isPostProcessing(next.get(0))) {
                 for (Node n : next) {
                     if (n.opType.equals("Shape")) {
@@ -448,7 +454,11 @@ final class OnnxReader {
                 activation(n, Activation.GELU, Float.NaN);
                 return out;
             }
-            case "Erf": case "Selu": case "Softsign":
+            case "Erf":
+                throw refuse(n, "Erf is read only inside the exact GELU pattern x * 0.5 * (1 + Erf(x / sqrt 2)),"
+                        + " where the layer's output x also feeds the final Mul (as torch.onnx.export writes nn.GELU()"
+                        + " before opset 20)");
+            case "Selu": case "Softsign":
             case "HardSigmoid": case "HardSwish": case "PRelu": case "LogSoftmax": case "Mish": case "ThresholdedRelu":
             case "Celu":
                 throw refuse(n, "vecmlp has no " + n.opType + " activation (it has "
@@ -458,7 +468,7 @@ final class OnnxReader {
         }
     }
 
-    private String singleOutput(Node n) throws ModelFormatException {
+    String singleOutput(Node n) throws ModelFormatException {
         if (n.outputs.isEmpty() || n.outputs.get(0).isEmpty()) {
             throw refuse(n, "it has no output");
         }
@@ -472,7 +482,7 @@ final class OnnxReader {
         return n.outputs.get(0);
     }
 
-    private boolean isGraphOutput(String name) {
+    boolean isGraphOutput(String name) {
         for (ValueInfo v : graph.outputs) {
             if (v.name.equals(name)) {
                 return true;
@@ -869,7 +879,7 @@ final class OnnxReader {
     }
 
     /** As {@link #activation(Node, Activation)} with the activation's parameter (NaN: its default). */
-    private void activation(Node n, Activation a, float parameter) throws ModelFormatException {
+    void activation(Node n, Activation a, float parameter) throws ModelFormatException {
         if (!Float.isNaN(parameter)) {
             try {
                 a.checkParameter(parameter);
@@ -1356,7 +1366,7 @@ final class OnnxReader {
         return a == null ? fallback : a.f;
     }
 
-    private ModelFormatException refuse(Node n, String why) {
+    ModelFormatException refuse(Node n, String why) {
         return new ModelFormatException(Reason.INVALID_VALUE, source + ": " + n.describe() + " (opset " + opset + "): "
                 + why + "; " + SUPPORTED);
     }
