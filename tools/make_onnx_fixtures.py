@@ -8,6 +8,9 @@ with onnx.checker first. CI does not run this: the files are committed.
 
     /usr/bin/python3 tools/make_onnx_fixtures.py onnx/src/test/resources/onnx
 
+The GELU/SiLU fixtures show what torch 1.13 writes for nn.GELU() and nn.SiLU() before opset 20
+(no Gelu operator): Div(x, sqrt 2) -> Erf -> Add(1) -> Mul(x, .) -> Mul(0.5), and Sigmoid + Mul.
+
 Needs PyTorch 1.13 and onnx 1.12 (Debian: apt-get install python3-torch python3-onnx) and, for
 the scikit-learn fixtures, scikit-learn. skl2onnx is not packaged here, so the scikit-learn
 graphs are built with onnx.helper exactly as skl2onnx's MLP converters lay them out (MatMul, Add
@@ -101,6 +104,38 @@ def torch_fixtures(out):
     net = nn.Sequential(nn.Linear(10, 16), nn.Sigmoid(), nn.Linear(16, 12), nn.Tanh(), nn.Linear(12, 8), nn.ReLU(),
                         nn.Linear(8, 4))
     torch_fixture(out, "torch_deep_linear_output", net, torch.randn(6, 10, generator=g), 17)
+
+
+class MatMulAdd(nn.Module):
+    """x @ W + b with W [in, out]: torch.onnx.export writes MatMul + Add (the form tf2onnx also writes)."""
+
+    def __init__(self, n_in, n_out, g):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(n_in, n_out, generator=g) / n_in ** 0.5)
+        self.bias = nn.Parameter(torch.randn(n_out, generator=g) * 0.1)
+
+    def forward(self, x):
+        return x @ self.weight + self.bias
+
+
+def torch_activation_fixtures(out):
+    """nn.GELU() and nn.SiLU(), which torch 1.13 writes before opset 20 as Div -> Erf -> Add -> Mul -> Mul and
+    Sigmoid + Mul; in the Gemm form (nn.Linear) and the MatMul + Add form. Also nn.GELU(approximate='tanh'),
+    which vecmlp refuses (its GELU is the exact form): that file is kept for the refusal test."""
+    g = torch.Generator().manual_seed(4321)
+    torch.manual_seed(4321)
+    # 5. Gemm + GELU + Gemm + GELU + Gemm + Softmax, opset 13.
+    net = nn.Sequential(nn.Linear(6, 10), nn.GELU(), nn.Linear(10, 7), nn.GELU(), nn.Linear(7, 4), nn.Softmax(dim=1))
+    torch_fixture(out, "torch_gemm_gelu", net, torch.randn(8, 6, generator=g) * 2, 13)
+    # 6. Gemm + SiLU + Gemm + SiLU output (regression), opset 17.
+    net = nn.Sequential(nn.Linear(5, 9), nn.SiLU(), nn.Linear(9, 3), nn.SiLU())
+    torch_fixture(out, "torch_gemm_silu", net, torch.randn(7, 5, generator=g) * 2, 17)
+    # 7. MatMul + Add layers with GELU then SiLU, linear output, opset 14.
+    net = nn.Sequential(MatMulAdd(4, 8, g), nn.GELU(), MatMulAdd(8, 6, g), nn.SiLU(), MatMulAdd(6, 2, g))
+    torch_fixture(out, "torch_matmul_gelu_silu", net, torch.randn(9, 4, generator=g) * 2, 14)
+    # Refused: GELU's tanh approximation.
+    net = nn.Sequential(nn.Linear(3, 4), nn.GELU(approximate="tanh"), nn.Linear(4, 2))
+    torch_fixture(out, "torch_gelu_tanh_refused", net, torch.randn(2, 3, generator=g), 13)
 
 
 def keras_style_fixture(out):
@@ -251,6 +286,7 @@ def main():
     keras_style_fixture(out)
     sklearn_fixtures(out)
     typed_fields_fixture(out)
+    torch_activation_fixtures(out)
 
 
 if __name__ == "__main__":

@@ -24,12 +24,32 @@ import java.util.List;
  *
  * <p>Reading is bounded by the input: each nested message is read under a limit that must fit
  * in its parent, each length is checked against the bytes left before anything is allocated,
- * repeated values grow one at a time, and groups (which ONNX never uses, and which could nest
- * without bound) are refused. Every failure is a {@link ModelFormatException}.
+ * a tensor's value array is sized once from the bytes its message has left (so repeated or
+ * chunked values never regrow it), groups (which ONNX never uses, and which could nest without
+ * bound) are refused, and every object, string, byte and value array the reader creates is
+ * charged, at a conservative estimate of its heap size, against a budget of
+ * {@link #BUDGET_PER_BYTE} bytes per input byte plus {@link #BUDGET_FIXED}: a file of many tiny
+ * messages, which cost two bytes each on the wire but a few hundred on the heap, is refused
+ * ({@code TOO_LARGE}) before it can make the reader allocate more. Every failure is a
+ * {@link ModelFormatException}.
  */
 final class OnnxProto {
     private OnnxProto() {
     }
+
+    /** Heap bytes the parse may charge per input byte (raw weight data is charged once, at its size). */
+    static final long BUDGET_PER_BYTE = 2;
+    /** Heap bytes the parse may charge on top, for the fixed objects and names of a small graph. */
+    static final long BUDGET_FIXED = 768 << 10;
+
+    /**
+     * Estimated heap bytes per message object created (object, its lists and their first backing
+     * arrays), with room for the interpreter's per-node maps; generous on purpose.
+     */
+    private static final long MODEL_COST = 256, GRAPH_COST = 512, NODE_COST = 448, ATTRIBUTE_COST = 320,
+            TENSOR_COST = 512, VALUE_INFO_COST = 192, DIM_COST = 64, SMALL_COST = 64;
+    /** Per node input or output name, on top of the string: the interpreter's consumer lists and sets hold it. */
+    private static final long VALUE_NAME_COST = 64;
 
     /** TensorProto.DataType values this module knows. */
     static final int FLOAT = 1, UINT8 = 2, INT8 = 3, INT32 = 6, INT64 = 7, STRING = 8, BOOL = 9,
@@ -232,6 +252,10 @@ final class OnnxProto {
         /** Integers still allowed: a varint can be one byte but is held in eight, so their total is capped. */
         private long integersLeft;
 
+        /** Heap bytes still allowed (see {@link OnnxProto#BUDGET_PER_BYTE}). */
+        private long budgetLeft;
+        private final long budget;
+
         private final String src;
 
         Reader(CodedInputStream in, int size, String source) {
@@ -239,6 +263,19 @@ final class OnnxProto {
             this.src = source;
             this.size = size;
             this.integersLeft = size / 8 + 1024;
+            this.budget = BUDGET_PER_BYTE * size + BUDGET_FIXED;
+            this.budgetLeft = budget;
+        }
+
+        /** Charges {@code bytes} of heap against the budget, refusing the file once it is spent. */
+        private void charge(long bytes, String what) throws ModelFormatException {
+            budgetLeft -= bytes;
+            if (budgetLeft < 0) {
+                throw new ModelFormatException(Reason.TOO_LARGE, src + ": reading " + what + " at byte "
+                        + in.getTotalBytesRead() + " would take the parsed graph past " + budget + " bytes of memory"
+                        + " for a file of " + size + " bytes (" + BUDGET_PER_BYTE + " per byte + " + BUDGET_FIXED
+                        + "); the file holds too many small messages or repeated values for a dense network");
+            }
         }
 
         private long integer(long v) throws ModelFormatException {
@@ -273,11 +310,15 @@ final class OnnxProto {
                 throw new ModelFormatException(Reason.TRUNCATED, src + ": " + what + " at byte " + in.getTotalBytesRead()
                         + " claims " + (length & 0xffffffffL) + " bytes, but only " + left + " are left");
             }
+            charge(length + 24L, what);
             return in.readRawBytes(length);
         }
 
         private String string(String what) throws IOException {
-            return new String(bytes(what), StandardCharsets.UTF_8);
+            byte[] b = bytes(what);
+            // The String (one byte per input byte when Latin-1, else up to two) and its header.
+            charge(2L * b.length + 48, what);
+            return new String(b, StandardCharsets.UTF_8);
         }
 
         private void skip(int tag, String message) throws IOException {
@@ -304,6 +345,7 @@ final class OnnxProto {
         }
 
         Model model() throws IOException {
+            charge(MODEL_COST, "ModelProto");
             Model m = new Model();
             int tag;
             while ((tag = in.readTag()) != 0) {
@@ -322,12 +364,14 @@ final class OnnxProto {
                     }
                     case (8 << 3) | 2: {
                         int limit = enter("ModelProto.opset_import");
+                        charge(SMALL_COST, "ModelProto.opset_import");
                         m.opsetImports.add(opset());
                         leave(limit);
                         break;
                     }
                     case (14 << 3) | 2: {
                         int limit = enter("ModelProto.metadata_props");
+                        charge(SMALL_COST, "ModelProto.metadata_props");
                         m.metadata.add(entry());
                         leave(limit);
                         break;
@@ -365,6 +409,7 @@ final class OnnxProto {
         }
 
         Graph graph() throws IOException {
+            charge(GRAPH_COST, "GraphProto");
             Graph g = new Graph();
             int tag;
             while ((tag = in.readTag()) != 0) {
@@ -390,7 +435,8 @@ final class OnnxProto {
                         break;
                     }
                     case 11: case 12: case 13: {
-                        int limit = enter("GraphProto." + (field == 11 ? "input" : field == 12 ? "output" : "value_info"));
+                        int limit = enter(field == 11 ? "GraphProto.input" : field == 12 ? "GraphProto.output"
+                                : "GraphProto.value_info");
                         ValueInfo v = valueInfo();
                         (field == 11 ? g.inputs : field == 12 ? g.outputs : g.valueInfo).add(v);
                         leave(limit);
@@ -407,12 +453,19 @@ final class OnnxProto {
         }
 
         Node node() throws IOException {
+            charge(NODE_COST, "NodeProto");
             Node n = new Node();
             int tag;
             while ((tag = in.readTag()) != 0) {
                 switch (tag) {
-                    case (1 << 3) | 2: n.inputs.add(string("NodeProto.input")); break;
-                    case (2 << 3) | 2: n.outputs.add(string("NodeProto.output")); break;
+                    case (1 << 3) | 2:
+                        charge(VALUE_NAME_COST, "NodeProto.input");
+                        n.inputs.add(string("NodeProto.input"));
+                        break;
+                    case (2 << 3) | 2:
+                        charge(VALUE_NAME_COST, "NodeProto.output");
+                        n.outputs.add(string("NodeProto.output"));
+                        break;
                     case (3 << 3) | 2: n.name = string("NodeProto.name"); break;
                     case (4 << 3) | 2: n.opType = string("NodeProto.op_type"); break;
                     case (7 << 3) | 2: n.domain = string("NodeProto.domain"); break;
@@ -429,6 +482,7 @@ final class OnnxProto {
         }
 
         Attribute attribute() throws IOException {
+            charge(ATTRIBUTE_COST, "AttributeProto");
             Attribute a = new Attribute();
             int tag;
             while ((tag = in.readTag()) != 0) {
@@ -448,9 +502,9 @@ final class OnnxProto {
                         a.hasGraph = true;
                         skip(tag, "AttributeProto");
                         break;
-                    case (7 << 3) | 5: a.floats.add(in.readFloat()); break;
+                    case (7 << 3) | 5: room(a.floats, "AttributeProto.floats"); a.floats.add(in.readFloat()); break;
                     case (7 << 3) | 2: packedFloats(a.floats, "AttributeProto.floats"); break;
-                    case (8 << 3): a.ints.add(integer(in.readInt64())); break;
+                    case (8 << 3): addInteger(a.ints, in.readInt64(), "AttributeProto.ints"); break;
                     case (8 << 3) | 2: packedVarints(a.ints, "AttributeProto.ints"); break;
                     case (9 << 3) | 2: a.strings.add(bytes("AttributeProto.strings")); break;
                     case (21 << 3) | 2: a.refAttrName = string("AttributeProto.ref_attr_name"); break;
@@ -461,24 +515,25 @@ final class OnnxProto {
         }
 
         Tensor tensor() throws IOException {
+            charge(TENSOR_COST, "TensorProto");
             Tensor t = new Tensor();
             int tag;
             while ((tag = in.readTag()) != 0) {
                 switch (tag) {
-                    case (1 << 3): t.dims.add(integer(in.readInt64())); break;
+                    case (1 << 3): addInteger(t.dims, in.readInt64(), "TensorProto.dims"); break;
                     case (1 << 3) | 2: packedVarints(t.dims, "TensorProto.dims"); break;
                     case (2 << 3): t.dataType = in.readInt32(); break;
                     case (3 << 3) | 2: t.segmented = true; skip(tag, "TensorProto"); break;
-                    case (4 << 3) | 5: t.floatData.add(in.readFloat()); break;
+                    case (4 << 3) | 5: room(t.floatData, "TensorProto.float_data"); t.floatData.add(in.readFloat()); break;
                     case (4 << 3) | 2: packedFloats(t.floatData, "TensorProto.float_data"); break;
-                    case (5 << 3): t.int32Data.add(integer(in.readInt32())); break;
+                    case (5 << 3): addInteger(t.int32Data, in.readInt32(), "TensorProto.int32_data"); break;
                     case (5 << 3) | 2: packedVarints(t.int32Data, "TensorProto.int32_data"); break;
                     case (6 << 3) | 2: t.stringData.add(bytes("TensorProto.string_data")); break;
-                    case (7 << 3): t.int64Data.add(integer(in.readInt64())); break;
+                    case (7 << 3): addInteger(t.int64Data, in.readInt64(), "TensorProto.int64_data"); break;
                     case (7 << 3) | 2: packedVarints(t.int64Data, "TensorProto.int64_data"); break;
                     case (8 << 3) | 2: t.name = string("TensorProto.name"); break;
                     case (9 << 3) | 2: t.rawData = bytes("TensorProto.raw_data"); break;
-                    case (10 << 3) | 1: t.doubleData.add(in.readDouble()); break;
+                    case (10 << 3) | 1: room(t.doubleData, "TensorProto.double_data"); t.doubleData.add(in.readDouble()); break;
                     case (10 << 3) | 2: packedDoubles(t.doubleData, "TensorProto.double_data"); break;
                     case (13 << 3) | 2: t.external = true; skip(tag, "TensorProto"); break;
                     case (14 << 3): t.external |= in.readInt32() == 1; break;
@@ -489,6 +544,7 @@ final class OnnxProto {
         }
 
         ValueInfo valueInfo() throws IOException {
+            charge(VALUE_INFO_COST, "ValueInfoProto");
             ValueInfo v = new ValueInfo();
             int tag;
             while ((tag = in.readTag()) != 0) {
@@ -545,6 +601,7 @@ final class OnnxProto {
             while ((tag = in.readTag()) != 0) {
                 if (tag == ((1 << 3) | 2)) {
                     int limit = enter("TensorShapeProto.dim");
+                    charge(DIM_COST, "TensorShapeProto.dim");
                     Dim d = new Dim();
                     int t2;
                     while ((t2 = in.readTag()) != 0) {
@@ -566,9 +623,43 @@ final class OnnxProto {
             return dims;
         }
 
+        /**
+         * Makes room in {@code out} for every float its message can still hold (what is left of the
+         * message over four bytes): the array is sized once per message, never regrown by later
+         * values or chunks, and never larger than the bytes that could fill it.
+         */
+        private void room(FloatList out, String what) throws ModelFormatException {
+            int more = in.getBytesUntilLimit() / 4;
+            if (out.capacity() < out.size() + more) {
+                charge(4L * (out.size() + more) + 16, what);
+                out.reserve(more);
+            }
+        }
+
+        private void room(DoubleList out, String what) throws ModelFormatException {
+            int more = in.getBytesUntilLimit() / 8;
+            if (out.capacity() < out.size() + more) {
+                charge(8L * (out.size() + more) + 16, what);
+                out.reserve(more);
+            }
+        }
+
+        private void addInteger(LongList out, long v, String what) throws ModelFormatException {
+            integer(v);
+            if (out.size() == out.capacity()) {
+                charge(8L * out.grownCapacity() + 16, what);
+            }
+            out.add(v);
+        }
+
         private void packedFloats(FloatList out, String what) throws IOException {
+            room(out, what);
             int limit = enter(what);
-            out.reserve(in.getBytesUntilLimit() / 4);
+            if (in.getBytesUntilLimit() % 4 != 0) {
+                throw new ModelFormatException(Reason.MALFORMED, src + ": packed " + what + " of "
+                        + in.getBytesUntilLimit() + " bytes at byte " + in.getTotalBytesRead() + " is not a whole number"
+                        + " of 4-byte floats");
+            }
             while (in.getBytesUntilLimit() > 0) {
                 out.add(in.readFloat());
             }
@@ -576,8 +667,13 @@ final class OnnxProto {
         }
 
         private void packedDoubles(DoubleList out, String what) throws IOException {
+            room(out, what);
             int limit = enter(what);
-            out.reserve(in.getBytesUntilLimit() / 8);
+            if (in.getBytesUntilLimit() % 8 != 0) {
+                throw new ModelFormatException(Reason.MALFORMED, src + ": packed " + what + " of "
+                        + in.getBytesUntilLimit() + " bytes at byte " + in.getTotalBytesRead() + " is not a whole number"
+                        + " of 8-byte doubles");
+            }
             while (in.getBytesUntilLimit() > 0) {
                 out.add(in.readDouble());
             }
@@ -587,7 +683,7 @@ final class OnnxProto {
         private void packedVarints(LongList out, String what) throws IOException {
             int limit = enter(what);
             while (in.getBytesUntilLimit() > 0) {
-                out.add(integer(in.readInt64()));
+                addInteger(out, in.readInt64(), what);
             }
             leave(limit);
         }
@@ -681,6 +777,7 @@ final class OnnxProto {
                         case ATTR_FLOAT: o.writeFloat(2, a.f); break;
                         case ATTR_INT: o.writeInt64(3, a.i); break;
                         case ATTR_STRING: o.writeByteArray(4, a.s); break;
+                        case ATTR_TENSOR: o.writeByteArray(5, tensorBytes(a.t)); break;
                         case ATTR_INTS:
                             for (int k = 0; k < a.ints.size(); k++) {
                                 o.writeInt64(8, a.ints.get(k));
@@ -734,16 +831,24 @@ final class OnnxProto {
 
     // ------------------------------------------------------------------ growable primitive lists
 
-    /** A growable float array (no boxing), grown by doubling as values arrive. */
+    /**
+     * A growable float array (no boxing). The reader sizes it with {@link #reserve} from the bytes
+     * its message has left, so it is allocated once; {@link #add} doubles it only for callers that
+     * did not reserve (graphs built in code).
+     */
     static final class FloatList {
         private float[] a = new float[0];
         private int n;
 
-        /** Makes room for {@code more} values at once (a packed field's exact count). */
+        /** Makes room for {@code more} values beyond the current ones, at once. */
         void reserve(int more) {
             if (n + more > a.length) {
                 a = Arrays.copyOf(a, n + more);
             }
+        }
+
+        int capacity() {
+            return a.length;
         }
 
         void add(float v) {
@@ -777,6 +882,10 @@ final class OnnxProto {
             }
         }
 
+        int capacity() {
+            return a.length;
+        }
+
         void add(double v) {
             if (n == a.length) {
                 a = Arrays.copyOf(a, Math.max(8, n * 2));
@@ -800,9 +909,18 @@ final class OnnxProto {
 
         void add(long v) {
             if (n == a.length) {
-                a = Arrays.copyOf(a, Math.max(8, n * 2));
+                a = Arrays.copyOf(a, grownCapacity());
             }
             a[n++] = v;
+        }
+
+        int capacity() {
+            return a.length;
+        }
+
+        /** The capacity {@link #add} grows to when full. */
+        int grownCapacity() {
+            return Math.max(8, n * 2);
         }
 
         int size() {

@@ -39,7 +39,8 @@ import java.util.Set;
  * <li>per layer a {@code Gemm} (any {@code transB}, {@code alpha}, {@code beta}, optional
  *     {@code C}) or a {@code MatMul}, then any constant {@code Add}/{@code Sub}/{@code Mul}/{@code Div}
  *     and {@code BatchNormalization} folded into its weights and bias, then at most one activation
- *     ({@code Relu}, {@code Sigmoid}, {@code Tanh}, {@code Softmax} on the last axis); constant
+ *     ({@code Relu}, {@code Sigmoid}, {@code Tanh}, {@code Softmax} on the last axis, ..., and the
+ *     multi-node GELU and SiLU patterns of {@link ActivationPatterns}); constant
  *     affine nodes or a batch normalisation after the activation are folded into the next layer;</li>
  * <li>after the last layer, the post-processing of classifiers (scikit-learn's
  *     {@code ArgMax} -> {@code ArrayFeatureExtractor} -> {@code Cast}/{@code Reshape} label
@@ -55,7 +56,7 @@ final class OnnxReader {
     static final long MIN_OPSET = 7;
     static final long MAX_OPSET = 22;
     static final String SUPPORTED = "supported: Gemm, MatMul, BatchNormalization, Relu, LeakyRelu, Elu, Softplus,"
-            + " Gelu (exact), Sigmoid, Tanh, Softmax,"
+            + " Gelu (exact, or x * 0.5 * (1 + Erf(x / sqrt 2))), SiLU as x * Sigmoid(x), Sigmoid, Tanh, Softmax,"
             + " Identity, Dropout, Flatten, Reshape, Cast to float, Constant, Add/Sub/Mul/Div with a constant;"
             + " after the last layer ArgMax, ArrayFeatureExtractor, ZipMap, Cast, Reshape, Identity,"
             + " Sub(1, p) + Concat";
@@ -63,15 +64,21 @@ final class OnnxReader {
     private static final String ML_DOMAIN = "ai.onnx.ml";
 
     private final String source;
-    /** The file's size: no width that no weights back may exceed it. */
-    private final int inputSize;
     private final Model model;
     private final Graph graph;
     private long opset;
-    private final Map<String, Tensor> constants = new HashMap<>();
-    private final Map<String, List<Node>> consumers = new HashMap<>();
-    private final Set<Node> used = Collections.newSetFromMap(new IdentityHashMap<>());
+    final Map<String, Tensor> constants = new HashMap<>();
+    final Map<String, List<Node>> consumers = new HashMap<>();
+    final Set<Node> used = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Conversion notes, at most {@link #MAX_NOTES} (a forged chain of nodes must not grow them without bound). */
     private final List<String> notes = new ArrayList<>();
+    private int droppedNotes;
+    static final int MAX_NOTES = 64;
+    /** Each tensor decoded once: a constant shared by many nodes is not decoded again for each. */
+    private final Map<Tensor, float[]> decoded = new IdentityHashMap<>();
+    private final Map<Tensor, String> labelsOf = new IdentityHashMap<>();
+    /** Tensors already read as a layer's weights: layers never share them (each would be a copy). */
+    private final Set<Tensor> weightTensors = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
     /** Feature dimensions of the current value (batch excluded); -1 where unknown. */
@@ -92,8 +99,7 @@ final class OnnxReader {
     /** The last layer while constants and its activation may still fold into it. */
     private Layer open;
 
-    private OnnxReader(String source, Model model, int inputSize) {
-        this.inputSize = inputSize;
+    private OnnxReader(String source, Model model) {
         this.source = source;
         this.model = model;
         this.graph = model.graph;
@@ -101,7 +107,7 @@ final class OnnxReader {
 
     static OnnxImport read(byte[] bytes, String source) throws ModelFormatException {
         Model m = OnnxProto.parseModel(bytes, source);
-        return new OnnxReader(source, m, bytes.length).interpret();
+        return new OnnxReader(source, m).interpret();
     }
 
     /** A dense layer being assembled: weights {@code out x in}, row-major. */
@@ -194,6 +200,9 @@ final class OnnxReader {
         }
         postProcessing(end);
         Mlp mlp = build();
+        if (droppedNotes > 0) {
+            notes.add("... and " + droppedNotes + " more notes like these");
+        }
         return new OnnxImport(mlp, metadata, notes);
     }
 
@@ -328,6 +337,11 @@ final class OnnxReader {
         String current = start;
         while (true) {
             List<Node> next = consumers.getOrDefault(current, List.of());
+            String patternEnd = next.size() > 1 ? ActivationPatterns.match(this, current, next) : null;
+            if (patternEnd != null) {
+                current = patternEnd;
+                continue;
+            }
             if (next.size() != 1 || isPostProcessing(next.get(0))) {
                 for (Node n : next) {
                     if (n.opType.equals("Shape")) {
@@ -448,7 +462,11 @@ final class OnnxReader {
                 activation(n, Activation.GELU, Float.NaN);
                 return out;
             }
-            case "Erf": case "Selu": case "Softsign":
+            case "Erf":
+                throw refuse(n, "Erf is read only inside the exact GELU pattern x * 0.5 * (1 + Erf(x / sqrt 2)),"
+                        + " where the layer's output x also feeds the final Mul (as torch.onnx.export writes nn.GELU()"
+                        + " before opset 20)");
+            case "Selu": case "Softsign":
             case "HardSigmoid": case "HardSwish": case "PRelu": case "LogSoftmax": case "Mish": case "ThresholdedRelu":
             case "Celu":
                 throw refuse(n, "vecmlp has no " + n.opType + " activation (it has "
@@ -458,7 +476,7 @@ final class OnnxReader {
         }
     }
 
-    private String singleOutput(Node n) throws ModelFormatException {
+    String singleOutput(Node n) throws ModelFormatException {
         if (n.outputs.isEmpty() || n.outputs.get(0).isEmpty()) {
             throw refuse(n, "it has no output");
         }
@@ -472,7 +490,7 @@ final class OnnxReader {
         return n.outputs.get(0);
     }
 
-    private boolean isGraphOutput(String name) {
+    boolean isGraphOutput(String name) {
         for (ValueInfo v : graph.outputs) {
             if (v.name.equals(name)) {
                 return true;
@@ -515,7 +533,12 @@ final class OnnxReader {
             throw refuse(n, "its target shape is computed at run time; only a constant shape [-1, F] or [0, -1]"
                     + " is read (torch: use nn.Flatten, not x.view(x.size(0), -1))");
         }
-        long[] shape = longs(constants.get(n.inputs.get(1)), n);
+        Tensor shapeTensor = constants.get(n.inputs.get(1));
+        if (shapeTensor.elementCount() != 2) {
+            throw refuse(n, "Reshape to shape tensor '" + shapeTensor.name + "' of dims " + shapeTensor.shape()
+                    + "; only [N, features] targets ([-1, F], [0, F], [0, -1]) are read");
+        }
+        long[] shape = longs(shapeTensor, n);
         long features = product(featureDims);
         boolean ok = shape.length == 2;
         if (ok && attrInt(n, "allowzero", 0) == 1 && (shape[0] == 0 || shape[1] == 0)) {
@@ -574,22 +597,27 @@ final class OnnxReader {
         long in = transB ? d1 : d0;
         long outs = transB ? d0 : d1;
         requireLayerDims(n, bt, in, outs);
+        requireOwnWeights(n, bt);
         float[] b = floats(bt, n.describe() + " input B");
-        float[] w = transB ? b : transpose(b, (int) d0, (int) d1);
+        float[] w = transB ? b.clone() : transpose(b, (int) d0, (int) d1);
         if (alpha != 1f) {
             for (int k = 0; k < w.length; k++) {
                 w[k] *= alpha;
             }
-            notes.add(n.describe() + ": alpha " + alpha + " multiplied into the weights");
+            if (noting()) {
+                notes.add(n.describe() + ": alpha " + alpha + " multiplied into the weights");
+            }
         }
         float[] bias = new float[(int) outs];
         if (n.inputs.size() > 2 && !n.inputs.get(2).isEmpty()) {
             float[] c = vector(n, constantInput(n, 2, "C (the bias)"), (int) outs, "C (the bias)");
             for (int k = 0; k < bias.length; k++) {
-                bias[k] = beta == 1f ? c[k] : beta * c[k];
+                bias[k] = beta == 1f ? at(c, k) : beta * at(c, k);
             }
             if (beta != 1f) {
-                notes.add(n.describe() + ": beta " + beta + " multiplied into the bias");
+                if (noting()) {
+                    notes.add(n.describe() + ": beta " + beta + " multiplied into the bias");
+                }
             }
         }
         addLayer(n, in, outs, w, bias, alpha != 1f || beta != 1f);
@@ -607,8 +635,31 @@ final class OnnxReader {
         long in = bt.dims.get(0);
         long outs = bt.dims.get(1);
         requireLayerDims(n, bt, in, outs);
+        requireOwnWeights(n, bt);
         float[] w = transpose(floats(bt, n.describe() + " weights"), (int) in, (int) outs);
         addLayer(n, in, outs, w, new float[(int) outs], false);
+    }
+
+    /** Whether another note fits (the notes stop at {@link #MAX_NOTES}; the rest are only counted). */
+    private boolean noting() {
+        if (notes.size() < MAX_NOTES) {
+            return true;
+        }
+        droppedNotes++;
+        return false;
+    }
+
+    /** A layer's weights are its own: read into a second layer, one stored matrix would become several in memory. */
+    private void requireOwnWeights(Node n, Tensor weights) throws ModelFormatException {
+        if (!weightTensors.add(weights)) {
+            throw refuse(n, "its weights '" + weights.name + "' are already the weights of another layer; vecmlp"
+                    + " layers do not share weights (each layer would be a copy of the stored matrix)");
+        }
+    }
+
+    /** The constant's value for feature {@code j}: a scalar applies to every feature. */
+    private static float at(float[] k, int j) {
+        return k.length == 1 ? k[0] : k[j];
     }
 
     /** Both dims positive: with the element count checked against the data, neither can then claim more than the file holds. */
@@ -667,7 +718,8 @@ final class OnnxReader {
         Tensor t = constants.get(other);
         if (layers.isEmpty()) {
             requireVectorShape(n, t, featureDims.length == 1 ? width() : 1);
-            pendingFront.add(new FrontOp(n.opType, floats(t, n.describe() + " constant"), constantFirst, n));
+            float[] k = decoded.containsKey(t) ? decoded.get(t) : floats(t, n.describe() + " constant");
+            pendingFront.add(new FrontOp(n.opType, k, constantFirst, n));
             return;
         }
         int w = width();
@@ -689,53 +741,49 @@ final class OnnxReader {
         }
     }
 
-    /** The constant as one value per feature (a scalar broadcast), checked against shape {@code [F]}/{@code [1, F]}. */
+    /**
+     * The constant checked against shape {@code [F]}/{@code [1, F]}: one value per feature, or one
+     * scalar (read with {@link #at}, never broadcast into a new array). The array is shared: read only.
+     */
     private float[] vector(Node n, Tensor t, int width, String what) throws ModelFormatException {
         requireVectorShape(n, t, width);
-        float[] v = floats(t, n.describe() + " " + what);
-        if (v.length == width) {
-            return v;
-        }
-        if (v.length != 1) {
+        float[] v = decoded.containsKey(t) ? decoded.get(t) : floats(t, n.describe() + " " + what);
+        if (v.length != width && v.length != 1) {
             throw refuse(n, what + " has " + v.length + " values for " + width + " features");
         }
-        if (width > inputSize) {
-            throw refuse(n, what + " is a scalar broadcast to " + width + " features, more than the file's "
-                    + inputSize + " bytes could describe");
-        }
-        float[] out = new float[width];
-        Arrays.fill(out, v[0]);
-        return out;
+        return v;
     }
 
     private void foldIntoLayer(Node n, Layer layer, float[] k, boolean constantFirst) throws ModelFormatException {
         switch (n.opType) {
             case "Add":
                 for (int o = 0; o < layer.out; o++) {
-                    layer.b[o] += k[o];
+                    layer.b[o] += at(k, o);
                 }
                 break;
             case "Sub":
                 for (int o = 0; o < layer.out; o++) {
                     if (constantFirst) {
-                        layer.b[o] = k[o] - layer.b[o];
+                        layer.b[o] = at(k, o) - layer.b[o];
                         scaleRow(layer, o, -1f);
                     } else {
-                        layer.b[o] -= k[o];
+                        layer.b[o] -= at(k, o);
                     }
                 }
                 break;
             case "Mul": case "Div":
                 for (int o = 0; o < layer.out; o++) {
-                    if (n.opType.equals("Div") && k[o] == 0f) {
+                    if (n.opType.equals("Div") && at(k, o) == 0f) {
                         throw refuse(n, "division by zero at output " + o);
                     }
-                    float f = n.opType.equals("Mul") ? k[o] : 1f / k[o];
+                    float f = n.opType.equals("Mul") ? at(k, o) : 1f / at(k, o);
                     layer.b[o] *= f;
                     scaleRow(layer, o, f);
                 }
                 layer.exact = false;
-                notes.add(n.describe() + ": folded into the weights and bias of layer " + (layers.size() - 1));
+                if (noting()) {
+                    notes.add(n.describe() + ": folded into the weights and bias of layer " + (layers.size() - 1));
+                }
                 break;
             default:
                 throw new IllegalStateException(n.opType);
@@ -750,39 +798,46 @@ final class OnnxReader {
 
     /** Composes a constant elementwise node after an activation into {@code y = x * mul + add}, for the next layer. */
     private void carry(Node n, float[] k, boolean constantFirst) throws ModelFormatException {
-        double[] mul = new double[k.length];
-        double[] add = new double[k.length];
-        for (int j = 0; j < k.length; j++) {
+        int w = width();
+        startCarry(n, w);
+        for (int j = 0; j < w; j++) {
+            double kj = at(k, j);
+            double mul;
+            double add;
             switch (n.opType) {
-                case "Add": mul[j] = 1; add[j] = k[j]; break;
-                case "Sub": mul[j] = constantFirst ? -1 : 1; add[j] = constantFirst ? k[j] : -k[j]; break;
-                case "Mul": mul[j] = k[j]; break;
+                case "Add": mul = 1; add = kj; break;
+                case "Sub": mul = constantFirst ? -1 : 1; add = constantFirst ? kj : -kj; break;
+                case "Mul": mul = kj; add = 0; break;
                 case "Div":
-                    if (k[j] == 0f) {
+                    if (kj == 0) {
                         throw refuse(n, "division by zero at feature " + j);
                     }
-                    mul[j] = 1.0 / k[j];
+                    mul = 1.0 / kj;
+                    add = 0;
                     break;
                 default: throw new IllegalStateException(n.opType);
             }
+            carryStep(j, mul, add);
         }
-        carryAffine(n, mul, add);
+        if (noting()) {
+            notes.add(n.describe() + ": after an activation; folded into the next layer's weights and bias");
+        }
     }
 
-    /** {@code y = (x * carryMul + carryAdd) * mul + add}. */
-    private void carryAffine(Node n, double[] mul, double[] add) {
-        int w = mul.length;
+    /** Starts (once per chain) the affine map carried to the next layer; {@code w} is the open layer's width. */
+    private void startCarry(Node n, int w) {
         if (carryMul == null) {
             carryMul = new double[w];
             carryAdd = new double[w];
             Arrays.fill(carryMul, 1);
             carryNode = n;
         }
-        for (int j = 0; j < w; j++) {
-            carryMul[j] *= mul[j];
-            carryAdd[j] = carryAdd[j] * mul[j] + add[j];
-        }
-        notes.add(n.describe() + ": after an activation; folded into the next layer's weights and bias");
+    }
+
+    /** {@code y_j = (x_j * carryMul_j + carryAdd_j) * mul + add}. */
+    private void carryStep(int j, double mul, double add) {
+        carryMul[j] *= mul;
+        carryAdd[j] = carryAdd[j] * mul + add;
     }
 
     private void foldCarry(Layer layer) {
@@ -824,43 +879,51 @@ final class OnnxReader {
         float[] mean = vector(n, constantInput(n, 3, "mean"), w, "mean");
         float[] var = vector(n, constantInput(n, 4, "var"), w, "var");
         double eps = attrFloat(n, "epsilon", 1e-5f);
-        double[] s = new double[w];
-        for (int j = 0; j < w; j++) {
-            double d = var[j] + eps;
+        // Scalars stay scalars: nothing here is wider than the statistics the file holds (or the open layer).
+        int len = Math.max(Math.max(scale.length, bias.length), Math.max(mean.length, var.length));
+        for (int j = 0; j < len; j++) {
+            double d = at(var, j) + eps;
             if (!(d > 0)) {
                 throw refuse(n, "var + epsilon = " + d + " at feature " + j + "; expected > 0");
             }
-            s[j] = scale[j] / Math.sqrt(d);
         }
         if (layers.isEmpty()) {
-            float[] fs = new float[w];
-            for (int j = 0; j < w; j++) {
-                fs[j] = (float) s[j];
-                if (s[j] == 0) {
+            float[] fs = new float[len];
+            for (int j = 0; j < len; j++) {
+                fs[j] = (float) (at(scale, j) / Math.sqrt(at(var, j) + eps));
+                if (fs[j] == 0) {
                     throw refuse(n, "scale 0 at feature " + j + " makes the input constant");
                 }
             }
             pendingFront.add(new FrontOp("Sub", mean, false, n));
             pendingFront.add(new FrontOp("Mul", fs, false, n));
             pendingFront.add(new FrontOp("Add", bias, false, n));
-            notes.add(n.describe() + ": at the input; folded into the input scaling");
+            if (noting()) {
+                notes.add(n.describe() + ": at the input; folded into the input scaling");
+            }
             return;
         }
         if (open != null && open.activation == null) {
             for (int o = 0; o < open.out; o++) {
+                double so = at(scale, o) / Math.sqrt(at(var, o) + eps);
                 for (int i = 0; i < open.in; i++) {
-                    open.w[o * open.in + i] = (float) (open.w[o * open.in + i] * s[o]);
+                    open.w[o * open.in + i] = (float) (open.w[o * open.in + i] * so);
                 }
-                open.b[o] = (float) ((open.b[o] - mean[o]) * s[o] + bias[o]);
+                open.b[o] = (float) ((open.b[o] - at(mean, o)) * so + at(bias, o));
             }
             open.exact = false;
-            notes.add(n.describe() + ": folded into the weights and bias of layer " + (layers.size() - 1));
-        } else {
-            double[] add = new double[w];
-            for (int j = 0; j < w; j++) {
-                add[j] = bias[j] - mean[j] * s[j];
+            if (noting()) {
+                notes.add(n.describe() + ": folded into the weights and bias of layer " + (layers.size() - 1));
             }
-            carryAffine(n, s, add);
+        } else {
+            startCarry(n, w);
+            for (int j = 0; j < w; j++) {
+                double sj = at(scale, j) / Math.sqrt(at(var, j) + eps);
+                carryStep(j, sj, at(bias, j) - at(mean, j) * sj);
+            }
+            if (noting()) {
+                notes.add(n.describe() + ": after an activation; folded into the next layer's weights and bias");
+            }
         }
     }
 
@@ -869,7 +932,7 @@ final class OnnxReader {
     }
 
     /** As {@link #activation(Node, Activation)} with the activation's parameter (NaN: its default). */
-    private void activation(Node n, Activation a, float parameter) throws ModelFormatException {
+    void activation(Node n, Activation a, float parameter) throws ModelFormatException {
         if (!Float.isNaN(parameter)) {
             try {
                 a.checkParameter(parameter);
@@ -950,7 +1013,9 @@ final class OnnxReader {
         for (FrontOp op : pendingFront) {
             ops.append(ops.length() == 0 ? "" : ", ").append(op.node.describe());
         }
-        notes.add("preprocessing " + ops + ": folded into the model's input scaling (x - shift) * scale");
+        if (noting()) {
+            notes.add("preprocessing " + ops + ": folded into the model's input scaling (x - shift) * scale");
+        }
         scalingShift = fs;
         scalingScale = fa;
     }
@@ -1014,7 +1079,9 @@ final class OnnxReader {
                             labels.add(singleOutput(n));
                             used.add(n);
                             changed = true;
-                            notes.add(n.describe() + ": the class output; Predictor.predictClass gives its index");
+                            if (noting()) {
+                                notes.add(n.describe() + ": the class output; Predictor.predictClass gives its index");
+                            }
                         }
                         break;
                     case "ArrayFeatureExtractor":
@@ -1030,8 +1097,10 @@ final class OnnxReader {
                             maps.add(singleOutput(n));
                             used.add(n);
                             changed = true;
-                            notes.add(n.describe() + ": maps class labels to probabilities; the predictor gives the"
-                                    + " probabilities as an array in class order");
+                            if (noting()) {
+                                notes.add(n.describe() + ": maps class labels to probabilities; the predictor gives the"
+                                        + " probabilities as an array in class order");
+                            }
                         }
                         break;
                     case "Sub":
@@ -1098,12 +1167,23 @@ final class OnnxReader {
         used.add(sub);
         used.add(concat);
         aliases.add(singleOutput(concat));
-        notes.add("binary classifier: sigmoid p with Concat([1 - p, p]) read as a two-class softmax over logits"
-                + " [0, z], which equals [1 - p, p]");
+        if (noting()) {
+            notes.add("binary classifier: sigmoid p with Concat([1 - p, p]) read as a two-class softmax over logits"
+                    + " [0, z], which equals [1 - p, p]");
+        }
         return true;
     }
 
     private String classLabels(Tensor t, Node n) throws ModelFormatException {
+        String known = labelsOf.get(t);
+        if (known == null) {
+            known = decodeLabels(t, n);
+            labelsOf.put(t, known);
+        }
+        return known;
+    }
+
+    private String decodeLabels(Tensor t, Node n) throws ModelFormatException {
         List<String> labels = new ArrayList<>();
         if (t.dataType == OnnxProto.STRING) {
             for (byte[] s : t.stringData) {
@@ -1204,10 +1284,14 @@ final class OnnxReader {
             if ((required == null && outAct != Activation.SOFTMAX) || required == outAct) {
                 return loss;
             }
-            notes.add("metadata " + OnnxWriter.META_LOSS + " = " + recorded + " does not fit a " + outAct
-                    + " output; the default loss is used");
+            if (noting()) {
+                notes.add("metadata " + OnnxWriter.META_LOSS + " = " + recorded + " does not fit a " + outAct
+                        + " output; the default loss is used");
+            }
         } catch (IllegalArgumentException e) {
-            notes.add("metadata " + OnnxWriter.META_LOSS + " = " + recorded + " is not a vecmlp loss; the default is used");
+            if (noting()) {
+                notes.add("metadata " + OnnxWriter.META_LOSS + " = " + recorded + " is not a vecmlp loss; the default is used");
+            }
         }
         return null;
     }
@@ -1244,9 +1328,19 @@ final class OnnxReader {
     /**
      * A tensor's values as float32: float32 as is, float64/float16/bfloat16 converted (noted), from
      * {@code raw_data} (little endian) or the typed field. The element count from the dims is
-     * checked against the bytes present before the array is allocated.
+     * checked against the bytes present before the array is allocated, and each tensor is decoded
+     * once: the array is shared by every node that reads the tensor, so callers never write to it.
      */
     float[] floats(Tensor t, String what) throws ModelFormatException {
+        float[] cached = decoded.get(t);
+        if (cached == null) {
+            cached = decode(t, what);
+            decoded.put(t, cached);
+        }
+        return cached;
+    }
+
+    private float[] decode(Tensor t, String what) throws ModelFormatException {
         if (t.external || t.segmented) {
             throw new ModelFormatException(Reason.UNSUPPORTED_DTYPE, source + ": tensor '" + t.name + "' (" + what + ") is "
                     + (t.external ? "stored in an external file" : "segmented") + "; only tensors inside the model are read");
@@ -1295,8 +1389,10 @@ final class OnnxReader {
             }
         }
         if (t.dataType != OnnxProto.FLOAT && n > 0) {
-            notes.add("tensor '" + t.name + "' (" + what + "): " + OnnxProto.dataTypeName(t.dataType)
-                    + " converted to float32" + (t.dataType == OnnxProto.DOUBLE ? " (rounded to nearest)" : " (exactly)"));
+            if (noting()) {
+                notes.add("tensor '" + t.name + "' (" + what + "): " + OnnxProto.dataTypeName(t.dataType)
+                        + " converted to float32" + (t.dataType == OnnxProto.DOUBLE ? " (rounded to nearest)" : " (exactly)"));
+            }
         }
         return out;
     }
@@ -1356,7 +1452,7 @@ final class OnnxReader {
         return a == null ? fallback : a.f;
     }
 
-    private ModelFormatException refuse(Node n, String why) {
+    ModelFormatException refuse(Node n, String why) {
         return new ModelFormatException(Reason.INVALID_VALUE, source + ": " + n.describe() + " (opset " + opset + "): "
                 + why + "; " + SUPPORTED);
     }

@@ -24,7 +24,9 @@ import java.util.Map;
  * Builds the ONNX graph of a vecmlp model: {@code Sub}/{@code Mul} for the input scaling
  * ({@code (x - shift) * scale}), then per layer a {@code Gemm} with {@code transB = 1} (vecmlp's
  * {@code out x in} weights as they are) and the activation node ({@code Relu}, {@code Sigmoid},
- * {@code Tanh}, {@code Softmax} on axis -1; none for linear). IR version 8, default-domain
+ * {@code Tanh}, {@code Softmax} on axis -1, {@code LeakyRelu}/{@code Elu} with alpha, {@code Softplus};
+ * exact GELU as {@code Div -> Erf -> Add -> Mul -> Mul} and SiLU as {@code Mul(z, Sigmoid(z))},
+ * since opset 13 has no single operator for them; none for linear). IR version 8, default-domain
  * opset 13, a symbolic batch dimension {@code N}, weights as raw little-endian float32, and the
  * loss and activations in {@code metadata_props} so an import gives back the same model.
  */
@@ -35,6 +37,10 @@ final class OnnxWriter {
     static final String META_FORMAT = "vecmlp.onnx_format";
     static final String META_LOSS = "vecmlp.loss";
     static final String META_ACTIVATIONS = "vecmlp.activations";
+
+    private static final String GELU_SQRT2 = "gelu.sqrt2";
+    private static final String GELU_ONE = "gelu.one";
+    private static final String GELU_HALF = "gelu.half";
 
     private OnnxWriter() {
     }
@@ -78,6 +84,15 @@ final class OnnxWriter {
             current = z;
             if (!linear) {
                 String a = last ? outputName : prefix + ".a";
+                if (d.activation() == Activation.GELU) {
+                    current = gelu(g, prefix, current, a);
+                    continue;
+                }
+                if (d.activation() == Activation.SILU) {
+                    Node sigmoid = nodeOf(g, "Sigmoid", prefix + "_silu_sigmoid", prefix + ".sigmoid", current);
+                    current = node(g, "Mul", prefix + "_silu", a, current, sigmoid.outputs.get(0));
+                    continue;
+                }
                 Node act = nodeOf(g, opType(d.activation()), prefix + "_" + d.activation().name().toLowerCase(Locale.ROOT),
                         a, current);
                 if (d.activation() == Activation.SOFTMAX) {
@@ -109,6 +124,33 @@ final class OnnxWriter {
         return OnnxProto.write(m);
     }
 
+    /**
+     * Exact GELU as opset 13 writes it (the layout of {@code torch.onnx.export} of {@code nn.GELU()}):
+     * {@code Div(z, sqrt 2) -> Erf -> Add(., 1) -> Mul(z, .) -> Mul(., 0.5)}, with the three scalar
+     * constants shared by every GELU layer.
+     */
+    private static String gelu(Graph g, String prefix, String z, String output) {
+        if (!hasInitializer(g, GELU_SQRT2)) {
+            g.initializers.add(floats(GELU_SQRT2, new float[]{(float) Math.sqrt(2)}));
+            g.initializers.add(floats(GELU_ONE, new float[]{1f}));
+            g.initializers.add(floats(GELU_HALF, new float[]{0.5f}));
+        }
+        String scaled = node(g, "Div", prefix + "_gelu_div", prefix + ".gelu_div", z, GELU_SQRT2);
+        String erf = node(g, "Erf", prefix + "_gelu_erf", prefix + ".gelu_erf", scaled);
+        String onePlus = node(g, "Add", prefix + "_gelu_add", prefix + ".gelu_add", erf, GELU_ONE);
+        String product = node(g, "Mul", prefix + "_gelu_mul", prefix + ".gelu_mul", z, onePlus);
+        return node(g, "Mul", prefix + "_gelu_half", output, product, GELU_HALF);
+    }
+
+    private static boolean hasInitializer(Graph g, String name) {
+        for (Tensor t : g.initializers) {
+            if (t.name.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String opType(Activation a) {
         switch (a) {
             case RELU: return "Relu";
@@ -119,8 +161,7 @@ final class OnnxWriter {
             case ELU: return "Elu";
             case SOFTPLUS: return "Softplus";
             default: throw new InvalidConfigurationException("ONNX export of a " + a + " layer: expected one of"
-                    + " RELU, LEAKY_RELU, ELU, SOFTPLUS, SIGMOID, TANH, SOFTMAX, LINEAR (opset 13 has no single"
-                    + " operator for " + a + "), found " + a);
+                    + " RELU, LEAKY_RELU, ELU, SOFTPLUS, SIGMOID, TANH, SOFTMAX (one operator each), found " + a);
         }
     }
 

@@ -30,8 +30,11 @@ class OnnxCheckerTest {
         Mlp scaled = Mlp.builder(3).hidden(4, Activation.SIGMOID).output(1, Activation.LINEAR).seed(2).build();
         scaled.setInputScaling(new InputScaling(new float[]{1, 2, 3}, new float[]{0.5f, 2, 4}));
         Mlp single = Mlp.builder(2).output(1, Activation.SIGMOID).seed(3).build();
+        // GELU and SiLU are several nodes at opset 13 (Div, Erf, Add, Mul, Mul; Sigmoid, Mul).
+        Mlp patterns = Mlp.builder(4).hidden(5, Activation.GELU).hidden(3, Activation.SILU).output(2, Activation.GELU)
+                .loss(dev.vecmlp.model.Loss.MSE).seed(4).build();
         int k = 0;
-        for (Mlp model : new Mlp[]{plain, scaled, single}) {
+        for (Mlp model : new Mlp[]{plain, scaled, single, patterns}) {
             Path file = dir.resolve("m" + (k++) + ".onnx");
             OnnxModels.export(model, Map.of("name", "checker test"), file);
             String script = "import onnx,sys\n"

@@ -30,12 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnnxFixtureTest {
     static final String[] FIXTURES = {"torch_gemm_relu_softmax", "torch_flatten_tanh_sigmoid",
             "torch_standardize_batchnorm", "torch_deep_linear_output", "keras_matmul_add_softmax",
-            "sklearn_mlp_classifier", "sklearn_mlp_binary", "sklearn_mlp_regressor", "typed_gemm_alpha_beta"};
+            "sklearn_mlp_classifier", "sklearn_mlp_binary", "sklearn_mlp_regressor", "typed_gemm_alpha_beta",
+            "torch_gemm_gelu", "torch_gemm_silu", "torch_matmul_gelu_silu"};
 
     @ParameterizedTest
     @ValueSource(strings = {"torch_gemm_relu_softmax", "torch_flatten_tanh_sigmoid",
             "torch_standardize_batchnorm", "torch_deep_linear_output", "keras_matmul_add_softmax",
-            "sklearn_mlp_classifier", "sklearn_mlp_binary", "sklearn_mlp_regressor", "typed_gemm_alpha_beta"})
+            "sklearn_mlp_classifier", "sklearn_mlp_binary", "sklearn_mlp_regressor", "typed_gemm_alpha_beta",
+            "torch_gemm_gelu", "torch_gemm_silu", "torch_matmul_gelu_silu"})
     void vecmlpReproducesTheRecordedOutputs(String name) throws IOException {
         OnnxImport imported = OnnxModels.fromBytes(bytes(name + ".onnx"), name);
         Record record = Record.load(name + ".txt");
@@ -57,6 +59,29 @@ class OnnxFixtureTest {
                 assertEquals(Long.toString(record.labels[r]), names[classes[r]], name + ": label of row " + r);
             }
         }
+    }
+
+    @Test
+    void torchGeluAndSiluExportsMapOntoVecmlpActivations() throws IOException {
+        assertEquals(List.of(Activation.GELU, Activation.GELU, Activation.SOFTMAX),
+                activations(OnnxModels.importModel(bytes("torch_gemm_gelu.onnx"))));
+        assertEquals(List.of(Activation.SILU, Activation.SILU),
+                activations(OnnxModels.importModel(bytes("torch_gemm_silu.onnx"))));
+        assertEquals(List.of(Activation.GELU, Activation.SILU, Activation.LINEAR),
+                activations(OnnxModels.importModel(bytes("torch_matmul_gelu_silu.onnx"))));
+        dev.vecmlp.io.ModelFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.vecmlp.io.ModelFormatException.class,
+                () -> OnnxModels.fromBytes(bytes("torch_gelu_tanh_refused.onnx"), "tanh.onnx"));
+        assertTrue(e.getMessage().contains("tanh.onnx: node '/1/Tanh' (Tanh) (opset 13)"), e.getMessage());
+        assertTrue(e.getMessage().contains("approximate='tanh'"), e.getMessage());
+    }
+
+    private static List<Activation> activations(Mlp m) {
+        List<Activation> a = new ArrayList<>();
+        for (Dense d : m.layers()) {
+            a.add(d.activation());
+        }
+        return a;
     }
 
     @Test

@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * adds a deterministic two-second mutation run to every build.
  */
 class OnnxFuzzTest {
-    static final long BYTES_PER_INPUT_BYTE = 24;
-    static final long FIXED_BYTES = 8L << 20;
+    static final long BYTES_PER_INPUT_BYTE = OnnxAllocationBoundTest.IMPORT_FACTOR;
+    static final long FIXED_BYTES = 2L << 20;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

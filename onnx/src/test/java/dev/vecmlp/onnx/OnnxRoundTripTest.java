@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class OnnxRoundTripTest {
     @ParameterizedTest
     @ValueSource(strings = {"torch_gemm_relu_softmax", "torch_flatten_tanh_sigmoid", "torch_deep_linear_output",
-            "keras_matmul_add_softmax", "sklearn_mlp_classifier", "sklearn_mlp_regressor"})
+            "keras_matmul_add_softmax", "sklearn_mlp_classifier", "sklearn_mlp_regressor",
+            "torch_gemm_gelu", "torch_gemm_silu", "torch_matmul_gelu_silu"})
     void onnxToVecmlpToOnnxKeepsTheWeightsBitIdentical(String name) throws Exception {
         byte[] original = OnnxFixtureTest.bytes(name + ".onnx");
         OnnxProto.Model source = OnnxProto.parseModel(original, name);
