@@ -2,6 +2,7 @@ package dev.vecmlp.simd;
 
 import dev.vecmlp.kernel.KernelChecks;
 import dev.vecmlp.kernel.Kernels;
+import dev.vecmlp.kernel.PackedWeights;
 import dev.vecmlp.model.Activation;
 
 import java.lang.ref.Cleaner;
@@ -132,6 +133,39 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         } else {
             forward(m, n, k, x, xOff, w, wOff, out, outOff, false, bias, biasOff, f);
         }
+    }
+
+    @Override
+    public PackedWeights packWeights(int n, int k, float[] w, int wOff) {
+        KernelChecks.matrix("W", n, k, w, wOff);
+        return SimdPackedWeights.of(n, k, w, wOff);
+    }
+
+    /**
+     * Batches of more than {@value #DOT_MAX_ROWS} rows: {@code Z = X W^T} on the prepacked
+     * {@code W^T} panels with X's rows read in place (nothing packed per call), bias and
+     * activation applied to each output tile right after it is stored, while it is in L1. Each
+     * element is the same FMA chain over K as in {@link #denseForward}, so the two agree bit for
+     * bit. Fewer rows (matrix-vector) take the dot-product path on W in place.
+     */
+    @Override
+    public void denseForwardPacked(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                                   PackedWeights packed, float[] bias, int biasOff, Activation f, float parameter,
+                                   float[] out, int outOff) {
+        KernelChecks.denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
+        KernelChecks.activationParameter(f, parameter);
+        KernelChecks.packedWeights(n, k, packed);
+        if (m <= DOT_MAX_ROWS || n == 0 || !(packed instanceof SimdPackedWeights)) {
+            denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, parameter, out, outOff);
+            return;
+        }
+        SimdPackedWeights p = (SimdPackedWeights) packed;
+        Activation fused = f.hasParameter() ? Activation.LINEAR : f;
+        panels(m, n, k, x, xOff, p.panels, null, 0, p.v, out, outOff, false, false, Gemm.KC, bias, biasOff, fused);
+        if (f.hasParameter()) {
+            Elementwise.activate(f, parameter, m * n, out, outOff, out, outOff);
+        }
+        finish(m, n, true, bias, biasOff, f, out, outOff);
     }
 
     /**
