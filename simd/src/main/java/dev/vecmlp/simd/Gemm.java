@@ -345,35 +345,46 @@ final class Gemm {
      */
     private static void epilogueInPlace(int rows, int cols, float[] c, int base, int ldc,
                                         float[] bias, int biasOff, Activation act) {
+        if (act == Activation.RELU && bias != null) {
+            biasRelu(rows, cols, c, base, ldc, bias, biasOff);
+            return;
+        }
         boolean activate = act != Activation.LINEAR && act != Activation.SOFTMAX;
-        int cv = F.loopBound(cols);
-        FloatVector zero = FloatVector.zero(F);
         for (int r = 0; r < rows; r++) {
             int row = base + r * ldc;
-            if (act == Activation.RELU && bias != null) {
-                int j = 0;
-                for (; j < cv; j += L) {
-                    FloatVector z = FloatVector.fromArray(F, c, row + j).add(FloatVector.fromArray(F, bias, biasOff + j));
-                    zero.blend(z, z.compare(VectorOperators.GT, 0f)).intoArray(c, row + j);
-                }
-                for (; j < cols; j++) {
-                    float z = c[row + j] + bias[biasOff + j];
-                    c[row + j] = z > 0 ? z : 0f;
-                }
-                continue;
-            }
             if (bias != null) {
-                int j = 0;
-                for (; j < cv; j += L) {
-                    FloatVector.fromArray(F, c, row + j).add(FloatVector.fromArray(F, bias, biasOff + j))
-                            .intoArray(c, row + j);
-                }
-                for (; j < cols; j++) {
-                    c[row + j] += bias[biasOff + j];
-                }
+                addBias(cols, c, row, bias, biasOff);
             }
             if (activate) {
                 Elementwise.activate(act, cols, c, row, c, row);
+            }
+        }
+    }
+
+    /** {@code c[row + j] += bias[biasOff + j]} for {@code cols} values. */
+    private static void addBias(int cols, float[] c, int row, float[] bias, int biasOff) {
+        int j = 0;
+        for (int cv = F.loopBound(cols); j < cv; j += L) {
+            FloatVector.fromArray(F, c, row + j).add(FloatVector.fromArray(F, bias, biasOff + j)).intoArray(c, row + j);
+        }
+        for (; j < cols; j++) {
+            c[row + j] += bias[biasOff + j];
+        }
+    }
+
+    /** Bias then ReLU in one pass over a tile of C. */
+    private static void biasRelu(int rows, int cols, float[] c, int base, int ldc, float[] bias, int biasOff) {
+        int cv = F.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int row = base + r * ldc;
+            int j = 0;
+            for (; j < cv; j += L) {
+                FloatVector z = FloatVector.fromArray(F, c, row + j).add(FloatVector.fromArray(F, bias, biasOff + j));
+                FloatVector.zero(F).blend(z, z.compare(VectorOperators.GT, 0f)).intoArray(c, row + j);
+            }
+            for (; j < cols; j++) {
+                float z = c[row + j] + bias[biasOff + j];
+                c[row + j] = z > 0 ? z : 0f;
             }
         }
     }

@@ -13,12 +13,15 @@ final class SimdPackedWeights implements PackedWeights {
     /** Vectors per panel ({@link Gemm#panelVectors} of {@code n}). */
     final int v;
     final float[] panels;
+    /** K block of the batch product (tuning switch {@code vecmlp.simd.packedKc}, read when packing). */
+    final int kc;
 
-    private SimdPackedWeights(int n, int k, int v, float[] panels) {
+    private SimdPackedWeights(int n, int k, int v, float[] panels, int kc) {
         this.n = n;
         this.k = k;
         this.v = v;
         this.panels = panels;
+        this.kc = kc;
     }
 
     /** Packs {@code W} ({@code n x k} from {@code wOff}, already checked). */
@@ -26,7 +29,8 @@ final class SimdPackedWeights implements PackedWeights {
         int v = Gemm.panelVectors(n);
         float[] panels = new float[Gemm.packedSize(n, k, v)];
         Gemm.packTransposed(n, k, w, wOff, v, panels, new int[Lanes.LENGTH]);
-        return new SimdPackedWeights(n, k, v, panels);
+        int kc = Math.max(16, Integer.getInteger("vecmlp.simd.packedKc", Gemm.KC));
+        return new SimdPackedWeights(n, k, v, panels, kc);
     }
 
     @Override
