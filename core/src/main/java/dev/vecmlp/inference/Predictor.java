@@ -7,6 +7,7 @@ import dev.vecmlp.errors.NonFiniteValueException;
 import dev.vecmlp.errors.ShapeMismatchException;
 import dev.vecmlp.kernel.Bf16;
 import dev.vecmlp.kernel.Kernels;
+import dev.vecmlp.kernel.PackedWeights;
 import dev.vecmlp.model.Activation;
 import dev.vecmlp.model.Dense;
 import dev.vecmlp.model.Loss;
@@ -28,6 +29,8 @@ import java.util.TreeSet;
  * ({@link #of}), so training the model afterwards never changes its answers, and it keeps one
  * {@link PredictionContext} of scratch buffers per calling thread (or uses the one the caller
  * passes), so steady-state calls allocate nothing and many threads can share one predictor.
+ * Backends that stream the weights of a batch product in their own layout get them packed once
+ * here ({@link #packedWeightBytes()}), not on every call.
  *
  * <p>Every call checks its arguments before computing: slice bounds and widths
  * ({@link ShapeMismatchException}), and NaN or infinite inputs under the
@@ -81,6 +84,11 @@ public final class Predictor {
      */
     private final short[] bf16Parameters;
     private final Precision precision;
+    /**
+     * Each layer's weights as the backend's batch kernel streams them ({@link Kernels#packWeights},
+     * made once here: the weights never change), or null entries where the backend packs nothing.
+     */
+    private final PackedWeights[] packedWeights;
     private final InputScaling scaling;
     private final TargetScaling targetScaling;
     private final Kernels kernels;
@@ -123,6 +131,10 @@ public final class Predictor {
         this.scaling = model.inputScaling();
         this.targetScaling = model.targetScaling();
         this.kernels = model.kernels();
+        this.packedWeights = new PackedWeights[count];
+        for (int l = 0; l < count; l++) {
+            packedWeights[l] = kernels.packWeights(widths[l], fanIns[l], parameters, weightOffsets[l]);
+        }
         this.inputPolicy = policy;
         this.perThread = ThreadLocal.withInitial(this::newContext);
     }
@@ -142,6 +154,7 @@ public final class Predictor {
         this.parameters = base.parameters;
         this.precision = base.precision;
         this.bf16Parameters = base.bf16Parameters;
+        this.packedWeights = base.packedWeights;
         this.scaling = base.scaling;
         this.targetScaling = base.targetScaling;
         this.kernels = base.kernels;
@@ -196,6 +209,19 @@ public final class Predictor {
 
     public Kernels kernels() {
         return kernels;
+    }
+
+    /**
+     * Bytes held by the backend's packed copy of the weights for batches ({@link Kernels#packWeights};
+     * 0 when the backend packs nothing). On the SIMD backend it is about the float32 weights'
+     * size again (each layer's output count rounded up to a panel width).
+     */
+    public long packedWeightBytes() {
+        long bytes = 0;
+        for (PackedWeights p : packedWeights) {
+            bytes += p == null ? 0 : p.bytes();
+        }
+        return bytes;
     }
 
     /** How the weights are stored. */
@@ -482,8 +508,8 @@ public final class Predictor {
                         parameters, biasOffsets[l], f, out, outOff);
             }
         } else {
-            kernels.denseForward(rows, widths[l], fanIns[l], in, inOff, parameters, weightOffsets[l],
-                    parameters, biasOffsets[l], f, parameter, out, outOff);
+            kernels.denseForwardPacked(rows, widths[l], fanIns[l], in, inOff, parameters, weightOffsets[l],
+                    packedWeights[l], parameters, biasOffsets[l], f, parameter, out, outOff);
         }
     }
 

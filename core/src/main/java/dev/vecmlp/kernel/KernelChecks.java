@@ -150,6 +150,14 @@ public final class KernelChecks {
     }
 
     /** Checks a {@code m x n} matrix slice. */
+    /** {@code packed} is null or was made for a {@code n x k} weight matrix. */
+    public static void packedWeights(int n, int k, PackedWeights packed) {
+        if (packed != null && (packed.outputs() != n || packed.inputs() != k)) {
+            throw new IllegalArgumentException("packed weights: expected " + n + " x " + k + ", found "
+                    + packed.outputs() + " x " + packed.inputs());
+        }
+    }
+
     public static void matrix(String what, int m, int n, float[] a, int off) {
         // No string is built unless a check fails: this runs on every kernel call.
         if (m < 0 || n < 0) {

@@ -87,6 +87,31 @@ public interface Kernels {
     }
 
     /**
+     * Lays out {@code W} ({@code n x k} from {@code wOff}) once for {@link #denseForwardPacked},
+     * or returns {@code null} when this backend has no such layout (the default: it multiplies
+     * W in place). The result is a copy: it does not follow later changes of {@code w}.
+     */
+    default PackedWeights packWeights(int n, int k, float[] w, int wOff) {
+        KernelChecks.matrix("W", n, k, w, wOff);
+        return null;
+    }
+
+    /**
+     * {@link #denseForward(int, int, int, float[], int, float[], int, float[], int, Activation, float, float[], int)}
+     * given also {@code packed}, made by this backend's {@link #packWeights} from the same
+     * {@code W} (or {@code null}). A backend may read either copy; the default ignores
+     * {@code packed}. The SIMD backend multiplies batches of more than a few rows from it.
+     *
+     * @throws IllegalArgumentException when {@code packed} was made for another shape
+     */
+    default void denseForwardPacked(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                                    PackedWeights packed, float[] bias, int biasOff, Activation f, float parameter,
+                                    float[] out, int outOff) {
+        KernelChecks.packedWeights(n, k, packed);
+        denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, parameter, out, outOff);
+    }
+
+    /**
      * {@code out = f(X W^T + bias)} as {@link #denseForward}, with W held as bfloat16
      * ({@link Bf16}: {@code n x k} shorts from {@code wOff}), each weight widened exactly to
      * float32 and every product accumulated in float32. This default widens one weight at a

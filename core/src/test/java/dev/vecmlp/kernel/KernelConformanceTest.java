@@ -283,6 +283,96 @@ public abstract class KernelConformanceTest {
     }
 
     /**
+     * {@link Kernels#denseForwardPacked} on the backend's own {@link Kernels#packWeights}: the same
+     * bound against the reference as {@link #denseForwardMatchesReference}, over batch sizes that
+     * hit every tile-row remainder and matrix-vector sizes, widths around every panel width, K
+     * tails, a 10-class head, and every activation; plus bit-equality with the backend's own
+     * unpacked {@link Kernels#denseForward} (both are one FMA chain over K per element).
+     */
+    @TestFactory
+    List<DynamicTest> denseForwardPackedMatchesReference() {
+        List<DynamicTest> tests = new ArrayList<>();
+        int[][] shapes = {{1, 1, 1}, {3, 10, 784}, {4, 10, 128}, {5, 17, 13}, {6, 64, 33}, {7, 65, 31},
+                {8, 130, 17}, {13, 49, 65}, {16, 9, 17}, {32, 256, 100}, {33, 3, 9}, {37, 200, 7}, {5, 0, 4}, {0, 3, 4},
+                {4, 3, 0}};
+        for (Activation f : Activation.values()) {
+            for (int[] s : shapes) {
+                tests.add(DynamicTest.dynamicTest("packed " + f + " m=" + s[0] + " n=" + s[1] + " k=" + s[2],
+                        () -> checkDenseForwardPacked(kernels(), f, s[0], s[1], s[2])));
+            }
+        }
+        return tests;
+    }
+
+    private static float[] checkDenseForwardPacked(Kernels kernels, Activation f, int m, int n, int k) {
+        SplittableRandom random = new SplittableRandom(m * 37L + n * 11L + k);
+        float[] params = uniform(random, 5 + n * k + n + GUARD, -1f, 1f);
+        int wOff = 5;
+        int biasOff = 5 + n * k;
+        float parameter = f.hasParameter() ? 0.3f : 0f;
+        float[] x = uniform(random, 2 + m * k, -1f, 1f);
+        float[] expected = uniform(random, 1 + m * n + GUARD, -1f, 1f);
+        float[] unpacked = expected.clone();
+        float[] actual = expected.clone();
+        PackedWeights packed = kernels.packWeights(n, k, params, wOff);
+        if (packed != null) {
+            assertEquals(n, packed.outputs(), "packed outputs");
+            assertEquals(k, packed.inputs(), "packed inputs");
+        }
+        REFERENCE.denseForward(m, n, k, x, 2, params, wOff, params, biasOff, f, parameter, expected, 1);
+        kernels.denseForward(m, n, k, x, 2, params, wOff, params, biasOff, f, parameter, unpacked, 1);
+        kernels.denseForwardPacked(m, n, k, x, 2, params, wOff, packed, params, biasOff, f, parameter, actual, 1);
+        float[] magnitude = new float[1 + m * n];
+        REFERENCE.gemmNT(m, n, k, abs(x), 2, abs(params), wOff, magnitude, 1, false);
+        double[] zBound = new double[expected.length];
+        for (int i = 0; i < m; i++) {
+            double rowMax = 0;
+            for (int j = 0; j < n; j++) {
+                int at = 1 + i * n + j;
+                zBound[at] = 2 * (k + 3) * U * (magnitude[at] + Math.abs(params[biasOff + j]));
+                rowMax = Math.max(rowMax, zBound[at]);
+            }
+            if (f == Activation.SOFTMAX) {
+                Arrays.fill(zBound, 1 + i * n, 1 + (i + 1) * n, 2 * rowMax);
+            }
+        }
+        String what = "denseForwardPacked " + f + " m=" + m + " n=" + n + " k=" + k;
+        assertClose(what, expected, actual, (i, e) -> zBound[i] + 1e-5 * Math.abs(e) + 2e-7);
+        assertArrayEquals(unpacked, actual, what + ": packed and unpacked differ");
+        return actual;
+    }
+
+    /** A batch product big enough for a multi-threaded backend to split: same bits on 1 and 2 threads. */
+    @Test
+    void denseForwardPackedIsBitIdenticalForOneAndTwoThreads() {
+        for (int[] s : new int[][]{{32, 256, 784}, {128, 130, 300}}) {
+            float[] one = checkDenseForwardPacked(kernels(1), Activation.RELU, s[0], s[1], s[2]);
+            float[] two = checkDenseForwardPacked(kernels(2), Activation.RELU, s[0], s[1], s[2]);
+            assertArrayEquals(one, two, "denseForwardPacked: 1 and 2 threads differ");
+        }
+    }
+
+    @Test
+    void denseForwardPackedRejectsBadArguments() {
+        Kernels k = kernels();
+        float[] w = new float[12];
+        float[] x = new float[64];
+        float[] out = new float[64];
+        PackedWeights p = k.packWeights(4, 3, w, 0);
+        assertThrows(IndexOutOfBoundsException.class, () -> k.packWeights(4, 3, new float[11], 0));
+        assertThrows(IllegalArgumentException.class, () -> k.packWeights(-1, 3, w, 0));
+        if (p != null) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> k.denseForwardPacked(8, 3, 4, x, 0, w, 0, p, x, 20, Activation.RELU, 0f, out, 0));
+            assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("4 x 3"), e.getMessage());
+        }
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.denseForwardPacked(8, 4, 3, x, 0, new float[11], 0, null, x, 0, Activation.RELU, 0f, out, 0));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.denseForwardPacked(8, 4, 3, x, 0, w, 0, p, x, 61, Activation.RELU, 0f, out, 0));
+    }
+
+    /**
      * {@link Kernels#denseForwardBf16}: every path (1-3 rows of matrix-vector, batches, vector
      * tails in K and N, offsets) against the same layer computed in double from the exactly
      * widened bf16 weights; the bound is the float32 dot-product bound of length k, as for

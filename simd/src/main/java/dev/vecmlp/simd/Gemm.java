@@ -199,7 +199,9 @@ final class Gemm {
      * <p>With {@code transposedOut} (needs {@code kc >= k} and {@code pk}) the result goes to
      * {@code C^T} (element {@code (i, j)} at {@code c[cOff + j * ldc + i]}), with {@code bias}
      * (may be null, indexed by row) and the elementwise {@code act} applied first; tiles then
-     * run row block by row block so they share A's rows.
+     * run row block by row block so they share A's rows. Without it, a {@code bias} (indexed by
+     * column) and {@code act} are applied to each tile of C after its last K block, while the
+     * tile is still in L1 ({@code accumulate} must then be false).
      */
     static void panels(int rows, int cols, int k, float[] a, int aOff, int lda, float[] pk,
                        float[] src, int srcOff, int ldSrc, float[] block, int v,
@@ -210,6 +212,7 @@ final class Gemm {
         int rowBlocks = ceilDiv(rows, tileRows);
         int panels = ceilDiv(cols, width);
         float[] b = src == null ? pk : block;
+        boolean epilogueInPlace = !transposedOut && (bias != null || act != Activation.LINEAR && act != Activation.SOFTMAX);
         for (int k0 = 0; ; k0 += kc) {
             int kLen = Math.min(kc, k - k0);
             boolean acc = accumulate || k0 > 0;
@@ -234,14 +237,17 @@ final class Gemm {
                 }
                 if (!transposedOut && colsHere == width) {
                     rowKernels(v, rowsHere, kLen, a, aBase, lda, b, bBase, c, cOff + i0 * ldc + j0, ldc, acc);
-                    continue;
-                }
-                rowKernels(v, rowsHere, kLen, a, aBase, lda, b, bBase, tile, 0, width, false);
-                if (transposedOut) {
-                    epilogue(rowsHere, width, tile, bias, biasOff + i0, act);
-                    storeTransposed(rowsHere, colsHere, width, tile, c, cOff + j0 * ldc + i0, ldc, acc);
                 } else {
+                    rowKernels(v, rowsHere, kLen, a, aBase, lda, b, bBase, tile, 0, width, false);
+                    if (transposedOut) {
+                        epilogue(rowsHere, width, tile, bias, biasOff + i0, act);
+                        storeTransposed(rowsHere, colsHere, width, tile, c, cOff + j0 * ldc + i0, ldc, acc);
+                        continue;
+                    }
                     storePartial(rowsHere, colsHere, width, tile, c, cOff + i0 * ldc + j0, ldc, acc);
+                }
+                if (epilogueInPlace && k0 + kLen >= k) {
+                    epilogueInPlace(rowsHere, colsHere, c, cOff + i0 * ldc + j0, ldc, bias, biasOff + j0, act);
                 }
             }
             if (k0 + kLen >= k) {
@@ -329,6 +335,57 @@ final class Gemm {
         }
         if (act != Activation.LINEAR && act != Activation.SOFTMAX) {
             Elementwise.activate(act, rows * width, tile, 0, tile, 0);
+        }
+    }
+
+    /**
+     * Bias (indexed by column) and the elementwise {@code act} on a just-stored output tile of C
+     * ({@code rows x cols} from {@code base}, row stride {@code ldc}), while it is still in L1.
+     * ReLU is fused with the bias in one pass (compare and blend, as {@link Elementwise} does).
+     */
+    private static void epilogueInPlace(int rows, int cols, float[] c, int base, int ldc,
+                                        float[] bias, int biasOff, Activation act) {
+        if (act == Activation.RELU && bias != null) {
+            biasRelu(rows, cols, c, base, ldc, bias, biasOff);
+            return;
+        }
+        boolean activate = act != Activation.LINEAR && act != Activation.SOFTMAX;
+        for (int r = 0; r < rows; r++) {
+            int row = base + r * ldc;
+            if (bias != null) {
+                addBias(cols, c, row, bias, biasOff);
+            }
+            if (activate) {
+                Elementwise.activate(act, cols, c, row, c, row);
+            }
+        }
+    }
+
+    /** {@code c[row + j] += bias[biasOff + j]} for {@code cols} values. */
+    private static void addBias(int cols, float[] c, int row, float[] bias, int biasOff) {
+        int j = 0;
+        for (int cv = F.loopBound(cols); j < cv; j += L) {
+            FloatVector.fromArray(F, c, row + j).add(FloatVector.fromArray(F, bias, biasOff + j)).intoArray(c, row + j);
+        }
+        for (; j < cols; j++) {
+            c[row + j] += bias[biasOff + j];
+        }
+    }
+
+    /** Bias then ReLU in one pass over a tile of C. */
+    private static void biasRelu(int rows, int cols, float[] c, int base, int ldc, float[] bias, int biasOff) {
+        int cv = F.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int row = base + r * ldc;
+            int j = 0;
+            for (; j < cv; j += L) {
+                FloatVector z = FloatVector.fromArray(F, c, row + j).add(FloatVector.fromArray(F, bias, biasOff + j));
+                FloatVector.zero(F).blend(z, z.compare(VectorOperators.GT, 0f)).intoArray(c, row + j);
+            }
+            for (; j < cols; j++) {
+                float z = c[row + j] + bias[biasOff + j];
+                c[row + j] = z > 0 ? z : 0f;
+            }
         }
     }
 

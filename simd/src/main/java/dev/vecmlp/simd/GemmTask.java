@@ -2,7 +2,7 @@ package dev.vecmlp.simd;
 
 import dev.vecmlp.model.Activation;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One GEMM call cut into tiles, in a form the worker pool can share out: the operands of the
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handing work out allocates nothing.
  *
  * <p>Tiles are claimed in chunks (one panel's tiles, or one row block's) from a shared counter
- * by every thread that runs {@link #run()}: on a busy machine a thread that gets descheduled
+ * by every thread that runs {@link #run(boolean)}: on a busy machine a thread that gets descheduled
  * simply claims fewer chunks. Which thread computes a tile never changes its value, because
  * the tile grid and each tile's summation order depend only on the shape.
  */
@@ -22,7 +22,13 @@ final class GemmTask {
     private int k;
     private int tiles;
     private int chunk;
-    private final AtomicInteger next = new AtomicInteger();
+    /**
+     * Chunks claimed so far: from the front (low 32 bits, by the calling thread) and from the
+     * back (high 32 bits, by the workers). With two threads each keeps, call after call, about
+     * the same half of the operand it streams (the weights, for inference), so each core's
+     * caches hold its own half instead of both cores pulling the whole matrix in turn.
+     */
+    private final AtomicLong claims = new AtomicLong();
     private float[] a;
     private int aOff;
     private int lda;
@@ -75,7 +81,7 @@ final class GemmTask {
         // A chunk shares one packed panel block (or, transposed, one row block of A).
         this.chunk = transposedOut ? Gemm.ceilDiv(cols, v * Lanes.LENGTH) * transposedRowBlocks(rows, v)
                 : Gemm.ceilDiv(rows, Gemm.tileRows(v));
-        next.set(0);
+        claims.set(0);
         return tiles;
     }
 
@@ -112,7 +118,7 @@ final class GemmTask {
         this.accumulate = accumulate;
         this.tiles = Gemm.dotTiles(n);
         this.chunk = 4;
-        next.set(0);
+        claims.set(0);
         return tiles;
     }
 
@@ -123,12 +129,15 @@ final class GemmTask {
         return tiles;
     }
 
-    /** Claims and computes chunks of tiles until none is left; every participating thread calls it. */
-    void run() {
+    /**
+     * Claims and computes chunks of tiles until none is left; every participating thread calls it,
+     * the caller with {@code fromBack} false, the workers with it true.
+     */
+    void run(boolean fromBack) {
         Scratch scratch = null;
         float[] block = null;
         int chunks = Gemm.ceilDiv(tiles, chunk);
-        for (int claimed; (claimed = next.getAndIncrement()) < chunks; ) {
+        for (int claimed; (claimed = claim(chunks, fromBack)) >= 0; ) {
             int from = claimed * chunk;
             int to = Math.min(tiles, from + chunk);
             if (scratch == null) {
@@ -145,6 +154,22 @@ final class GemmTask {
             }
             Gemm.panels(rows, cols, k, a, aOff, lda, b, src, srcOff, ldSrc, block, v, c, cOff, ldc,
                     transposedOut, accumulate, kc, bias, biasOff, act, scratch.tile, from, to);
+        }
+    }
+
+    /** The next unclaimed chunk from the front or the back, or -1 when all are claimed. */
+    private int claim(int chunks, boolean fromBack) {
+        while (true) {
+            long state = claims.get();
+            int front = (int) state;
+            int back = (int) (state >>> 32);
+            if (front + back >= chunks) {
+                return -1;
+            }
+            long next = fromBack ? state + (1L << 32) : state + 1;
+            if (claims.compareAndSet(state, next)) {
+                return fromBack ? chunks - 1 - back : front;
+            }
         }
     }
 

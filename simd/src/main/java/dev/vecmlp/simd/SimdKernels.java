@@ -2,6 +2,7 @@ package dev.vecmlp.simd;
 
 import dev.vecmlp.kernel.KernelChecks;
 import dev.vecmlp.kernel.Kernels;
+import dev.vecmlp.kernel.PackedWeights;
 import dev.vecmlp.model.Activation;
 
 import java.lang.ref.Cleaner;
@@ -28,6 +29,14 @@ public final class SimdKernels implements Kernels, AutoCloseable {
      * (tuning switch {@code vecmlp.simd.parallelMinMacs}).
      */
     static final long PARALLEL_MIN_MACS = Long.getLong("vecmlp.simd.parallelMinMacs", 1L << 21);
+    /**
+     * Matrix-vector products ({@code X W^T} of 1-3 rows) of at least this many multiply-adds are
+     * split over the threads (tuning switch {@code vecmlp.simd.dotParallelMinMacs}): they are bound
+     * by the bytes of W they stream, and each thread streaming its own half of a large W (the
+     * mnist first layer's 800 KB) from its own core's L2 is the lever there, so the split pays
+     * off well below {@link #PARALLEL_MIN_MACS}.
+     */
+    static final long DOT_PARALLEL_MIN_MACS = Long.getLong("vecmlp.simd.dotParallelMinMacs", 1L << 17);
     /** Batches of at most this many rows use matrix-vector paths in {@code X W^T} and {@code dZ W}. */
     static final int DOT_MAX_ROWS = 3;
 
@@ -134,6 +143,39 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         }
     }
 
+    @Override
+    public PackedWeights packWeights(int n, int k, float[] w, int wOff) {
+        KernelChecks.matrix("W", n, k, w, wOff);
+        return SimdPackedWeights.of(n, k, w, wOff);
+    }
+
+    /**
+     * Batches of more than {@value #DOT_MAX_ROWS} rows: {@code Z = X W^T} on the prepacked
+     * {@code W^T} panels with X's rows read in place (nothing packed per call), bias and
+     * activation applied to each output tile right after it is stored, while it is in L1. Each
+     * element is the same FMA chain over K as in {@link #denseForward}, so the two agree bit for
+     * bit. Fewer rows (matrix-vector) take the dot-product path on W in place.
+     */
+    @Override
+    public void denseForwardPacked(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
+                                   PackedWeights packed, float[] bias, int biasOff, Activation f, float parameter,
+                                   float[] out, int outOff) {
+        KernelChecks.denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
+        KernelChecks.activationParameter(f, parameter);
+        KernelChecks.packedWeights(n, k, packed);
+        if (m <= DOT_MAX_ROWS || n == 0 || !(packed instanceof SimdPackedWeights)) {
+            denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, parameter, out, outOff);
+            return;
+        }
+        SimdPackedWeights p = (SimdPackedWeights) packed;
+        Activation fused = f.hasParameter() ? Activation.LINEAR : f;
+        panels(m, n, k, x, xOff, p.panels, null, 0, p.v, out, outOff, false, false, p.kc, bias, biasOff, fused);
+        if (f.hasParameter()) {
+            Elementwise.activate(f, parameter, m * n, out, outOff, out, outOff);
+        }
+        finish(m, n, true, bias, biasOff, f, out, outOff);
+    }
+
     /**
      * {@code C (+)= f(X W^T + bias)}; {@code bias == null} means a plain product. Picks the path
      * by shape: dot products for 1-3 rows; packed {@code W^T} panels when W has fewer rows than
@@ -148,7 +190,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         boolean fused = false;
         if (m <= DOT_MAX_ROWS) {
             int tiles = Gemm.dotTiles(n);
-            int parts = parts(m, n, k, tiles);
+            int parts = dotParts(m, n, k, tiles);
             if (parts > 1 && pool.tryAcquire()) {
                 pool.task.dots(m, n, k, x, xOff, w, wOff, c, cOff, accumulate);
                 pool.runAndRelease(parts);
@@ -204,7 +246,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
             return;
         }
         int tiles = Gemm.dotTiles(n);
-        int parts = parts(m, n, k, tiles);
+        int parts = dotParts(m, n, k, tiles);
         if (parts > 1 && pool.tryAcquire()) {
             pool.task.dotsBf16(m, n, k, x, xOff, w, wOff, out, outOff);
             pool.runAndRelease(parts);
@@ -238,7 +280,7 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         if (parts > 1) {
             pool.runAndRelease(parts);
         } else {
-            task.run();
+            task.run(false);
             task.clear();
         }
     }
@@ -246,6 +288,14 @@ public final class SimdKernels implements Kernels, AutoCloseable {
     /** How many threads a product gets: 1 below the size threshold, never more than its tiles. */
     private int parts(int m, int n, int k, int tiles) {
         if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MACS) {
+            return 1;
+        }
+        return Math.min(threads, tiles);
+    }
+
+    /** How many threads a matrix-vector product gets (see {@link #DOT_PARALLEL_MIN_MACS}). */
+    private int dotParts(int m, int n, int k, int tiles) {
+        if (threads == 1 || (long) m * n * k < DOT_PARALLEL_MIN_MACS) {
             return 1;
         }
         return Math.min(threads, tiles);

@@ -74,7 +74,7 @@ final class WorkerPool {
             for (int w = 0; w < parts - 1; w++) {
                 LockSupport.unpark(workers[w]);
             }
-            task.run();
+            task.run(false);
             entry.getAndAdd(CLOSED);
             int spins = 0;
             while ((entry.get() & INSIDE) != 0) {
@@ -115,7 +115,7 @@ final class WorkerPool {
                 continue;
             }
             try {
-                task.run();
+                task.run(true);
             } catch (Throwable t) {
                 failure = t;
             }
