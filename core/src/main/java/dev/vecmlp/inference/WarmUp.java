@@ -38,13 +38,14 @@ import java.util.SplittableRandom;
  *       boundary. Batches come after the single-sample calls so that their large GEMM
  *       compilations do not queue ahead of the single-sample kernels.</li>
  * </ol>
- * Every phase stops at the deadline (checked after each call).
+ * Every phase stops at the deadline (checked after each call; a batch call is not started when
+ * the same call took longer last time than is left).
  */
 final class WarmUp {
     /** Timed steps per window; a window's median is one latency sample. */
     private static final int WINDOW = 16;
     /** Consecutive windows without progress before a phase counts as converged. */
-    private static final int FLAT_WINDOWS = 4;
+    private static final int FLAT_WINDOWS = 8;
     /** A window median this much below the best so far counts as progress. */
     private static final double IMPROVEMENT = 1.03;
     /** How close to the best one of the last windows must come. */
@@ -140,9 +141,14 @@ final class WarmUp {
         float[] out = new float[most * p.outputWidth()];
         int[] classes = new int[most];
         PredictionContext own = p.newContext();
+        long[] lastCall = new long[sizes.length];
         converge(i -> {
             for (int j = 0; j < sizes.length; j++) {
                 int rows = sizes[j];
+                long start = System.nanoTime();
+                if (start + lastCall[j] > deadline) {
+                    return; // the same call took longer last time than is left: do not overrun
+                }
                 if (everyForm || j % 3 == 0) {
                     p.predictBatch(x, 0, rows, out, 0);
                 }
@@ -153,7 +159,9 @@ final class WarmUp {
                     p.predictClasses(x, 0, rows, classes, 0);
                 }
                 calls += everyForm ? 3 : 1;
-                if (System.nanoTime() > deadline) {
+                long end = System.nanoTime();
+                lastCall[j] = end - start;
+                if (end > deadline) {
                     return;
                 }
             }
