@@ -16,8 +16,6 @@ import dev.vecmlp.model.Mlp;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * An immutable, thread-safe view of a trained {@link Mlp} for serving: the forward pass
@@ -52,9 +50,8 @@ public final class Predictor {
     public static final int DEFAULT_CONTEXT_ROWS = 256;
 
     private static final System.Logger LOG = System.getLogger(Predictor.class.getName());
-    /** Single-sample calls the default warm-up aims for: well past C2's compile thresholds. */
-    private static final int WARM_UP_SINGLE_CALLS = 20_000;
-    private static volatile int warmUpSink;
+    /** Longest {@link #warmUp()} may take; it returns earlier, when the latencies have converged. */
+    private static final Duration DEFAULT_WARM_UP_BUDGET = Duration.ofSeconds(5);
 
     /**
      * With {@link Precision#BF16}, calls of up to this many rows stream the bf16 weights (a
@@ -377,79 +374,53 @@ public final class Predictor {
     // ---------------------------------------------------------------- warm-up
 
     /**
-     * Runs every prediction path (single, raw, class, batches of sizes that hit the kernels'
-     * vector tails and the context's chunk boundary) on made-up inputs until the JIT has seen
-     * them often enough to compile them, at most about two seconds. Call it once before serving.
+     * Compiles every prediction path before traffic: {@code warmUp(DEFAULT_CONTEXT_ROWS + 1,
+     * 5 s)}, which returns as soon as the latencies have converged (see
+     * {@link #warmUp(int, Duration)}). Call it once before serving.
      */
     public void warmUp() {
-        warmUp(Duration.ofSeconds(2));
+        warmUp(DEFAULT_CONTEXT_ROWS + 1, DEFAULT_WARM_UP_BUDGET);
     }
 
     /** As {@link #warmUp()} within the given time; returns the number of calls made. */
     public long warmUp(Duration budget) {
+        return warmUp(DEFAULT_CONTEXT_ROWS + 1, budget);
+    }
+
+    /**
+     * Runs the prediction paths for calls of up to {@code maxRows} rows on made-up inputs until
+     * the JIT has compiled them, and returns as soon as their latency has converged or
+     * {@code budget} has passed; returns the number of calls made. In order: a few hundred
+     * calls of a narrow "shadow" predictor of the same structure (so the vector kernels pass the
+     * first compiler's thresholds without slow full-size calls); this predictor's single-sample
+     * methods ({@code predict} with either context, {@code predictRaw}, {@code predictClass},
+     * both non-finite policies) until past the C2 invocation threshold read from the JVM flags
+     * and the median latency of the last windows of calls is flat and at its best; then, for
+     * {@code maxRows > 1}, batch sizes that hit the kernels' vector tails and both GEMM paths
+     * (shadow first, then this predictor) and, above 33 rows, the context's chunk boundary, the
+     * same way. {@code maxRows = 1} warms the single-sample paths only: the quickest start for a
+     * service that predicts one sample per request.
+     */
+    public long warmUp(int maxRows, Duration budget) {
+        InvalidConfigurationException.requirePositive("warm-up rows", maxRows);
         Objects.requireNonNull(budget, "budget");
-        long deadline = System.nanoTime() + budget.toNanos();
-        int[] batchSizes = warmUpBatchSizes();
-        int maxRows = batchSizes[batchSizes.length - 1];
-        float[] x = warmUpInputs(maxRows);
-        float[] out = new float[maxRows * outputWidth];
-        int[] classes = new int[maxRows];
-        PredictionContext own = newContext();
-        Predictor allowing = withNonFiniteInputPolicy(NonFiniteInputPolicy.ALLOW);
-        long calls = 0;
-        int singles = 0;
-        int sink = 0;
-        while (singles < WARM_UP_SINGLE_CALLS && System.nanoTime() < deadline) {
-            for (int i = 0; i < 100; i++) {
-                int row = i % maxRows;
-                predict(x, row * inputWidth, out, 0);
-                predict(x, row * inputWidth, out, 0, own);
-                allowing.predict(x, row * inputWidth, out, 0);
-                if (i % 10 == 0) {
-                    predictRaw(x, row * inputWidth, out, 0);
-                    sink += predictClass(x, row * inputWidth);
-                }
-            }
-            singles += 300;
-            calls += 320;
-            for (int rows : batchSizes) {
-                predictBatch(x, 0, rows, out, 0);
-                predictRawBatch(x, 0, rows, out, 0, own);
-                predictClasses(x, 0, rows, classes, 0);
-                calls += 3;
-            }
-        }
-        warmUpSink = sink; // keeps the class results observable, so the JIT cannot drop the calls
-        long made = calls;
-        LOG.log(System.Logger.Level.DEBUG, () -> "predictor warm-up: " + made + " calls on " + kernels.name());
+        long start = System.nanoTime();
+        long made = WarmUp.run(this, start + budget.toNanos(), maxRows);
+        LOG.log(System.Logger.Level.DEBUG, () -> "predictor warm-up: " + made + " calls on " + kernels.name() + " in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
         return made;
     }
 
-    private int[] warmUpBatchSizes() {
-        TreeSet<Integer> sizes = new TreeSet<>();
-        for (int s : new int[]{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33}) {
-            sizes.add(s);
-        }
-        int cap = DEFAULT_CONTEXT_ROWS;
-        sizes.add(cap - 1);
-        sizes.add(cap);
-        sizes.add(cap + 1);
-        sizes.add(2 * cap + 3);
-        return sizes.stream().mapToInt(Integer::intValue).toArray();
+    int layerCount() {
+        return widths.length;
     }
 
-    /** Values in [-1, 1] after scaling, so activations see realistic (not all-zero) inputs. */
-    private float[] warmUpInputs(int rows) {
-        SplittableRandom random = new SplittableRandom(0x5eed);
-        float[] x = new float[rows * inputWidth];
-        float[] shift = scaling == null ? null : scaling.shift();
-        float[] scale = scaling == null ? null : scaling.scale();
-        for (int i = 0; i < x.length; i++) {
-            float v = (float) (random.nextDouble() * 2 - 1);
-            int j = i % inputWidth;
-            x[i] = shift == null || scale[j] == 0f ? v : v / scale[j] + shift[j];
-        }
-        return x;
+    Activation activation(int l) {
+        return activations[l];
+    }
+
+    float activationParameter(int l) {
+        return activationParameters[l];
     }
 
     // ---------------------------------------------------------------- the forward pass

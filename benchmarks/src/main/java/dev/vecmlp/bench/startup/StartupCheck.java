@@ -12,6 +12,7 @@ import dev.vecmlp.onnx.OnnxModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -24,17 +25,21 @@ import java.util.SplittableRandom;
  * and for ONNX Runtime (reading the ONNX file, creating the session, then runs).
  *
  * <p>Steady state is the p50 of 20,000 single-sample calls made after the first 20,000. "Ready"
- * is the end of the first block of 100 consecutive calls whose median is within 10% of it,
+ * is the start of the first block of 100 consecutive calls whose median is within 10% of it,
  * counted from the start (load included). Run one backend per JVM, so neither pays for the
  * other's compilation:
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
- *        dev.vecmlp.bench.startup.StartupCheck simd mnist
+ *        dev.vecmlp.bench.startup.StartupCheck simd mnist [default|single|none] [LABEL]
  *   java -cp benchmarks/target/benchmarks.jar dev.vecmlp.bench.startup.StartupCheck onnxruntime mnist
  * </pre>
- * It prints one line: load, warm-up (or session creation), first call, time to ready and the
- * steady p50. The model files are written (seeded weights) to the temporary directory first,
- * outside the timing.
+ * The third argument is vecmlp's warm-up: {@code default} ({@link Predictor#warmUp()}, every
+ * path), {@code single} ({@code warmUp(1, 5 s)}, the single-sample paths only) or {@code none}
+ * (straight to the measured calls). It prints one line for people (load, warm-up or session
+ * creation, first call, time to ready, steady p50) and one {@code startup-result} line of
+ * tab-separated fields for {@code benchmarks/startup.sh}: label, JDK, load ms, warm-up ms, ready
+ * ms (-1: never), steady p50 µs. The model files are written (seeded weights) to the temporary
+ * directory first, outside the timing.
  */
 public final class StartupCheck {
     private static final int BLOCK = 100;
@@ -46,6 +51,11 @@ public final class StartupCheck {
     public static void main(String[] args) throws IOException {
         String backend = args.length > 0 ? args[0] : "simd";
         CanonicalModel shape = CanonicalModel.byName(args.length > 1 ? args[1] : "mnist");
+        String warmUp = args.length > 2 ? args[2] : "default";
+        if (!warmUp.equals("default") && !warmUp.equals("single") && !warmUp.equals("none")) {
+            throw new IllegalArgumentException("warm-up: expected default, single or none, found '" + warmUp + "'");
+        }
+        String label = args.length > 3 ? args[3] : backend + (OrtModel.BACKEND.equals(backend) ? "" : " " + warmUp);
         Mlp mlp = shape.build(BenchBackends.create("reference", "1"), RandomArrays.SEED);
         Path dir = Files.createTempDirectory("vecmlp-startup");
         Path vmlp = dir.resolve(shape.label() + ".vmlp");
@@ -74,7 +84,11 @@ public final class StartupCheck {
         } else {
             Predictor predictor = Predictor.of(ModelFiles.load(vmlp));
             loaded = System.nanoTime();
-            predictor.warmUp();
+            if (warmUp.equals("default")) {
+                predictor.warmUp();
+            } else if (warmUp.equals("single")) {
+                predictor.warmUp(1, Duration.ofSeconds(5));
+            }
             prepared = System.nanoTime();
             for (int i = 0; i < CALLS; i++) {
                 long s = System.nanoTime();
@@ -106,6 +120,9 @@ public final class StartupCheck {
                 OrtModel.BACKEND.equals(backend) ? "session creation" : "warm-up", (prepared - loaded) / 1e6,
                 times[0] / 1e3, BLOCK, ready < 0 ? "never within the first " + CALLS / 2 + " calls"
                         : String.format(Locale.ROOT, "%.1f ms", ready / 1e6), p50 / 1e3);
+        System.out.printf(Locale.ROOT, "startup-result\t%s\t%d\t%.1f\t%.1f\t%.1f\t%.2f%n", label,
+                Runtime.version().feature(), (loaded - t0) / 1e6, (prepared - loaded) / 1e6,
+                ready < 0 ? -1.0 : ready / 1e6, p50 / 1e3);
         System.exit(0);
     }
 }
