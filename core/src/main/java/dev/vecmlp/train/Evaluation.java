@@ -175,7 +175,8 @@ public final class Evaluation {
         return right;
     }
 
-    private static boolean rowCorrect(float[] out, int outOff, float[] y, int yOff, int k) {
+    /** Whether the row of {@code k} outputs at {@code outOff} is classified as the target row at {@code yOff} says. */
+    public static boolean rowCorrect(float[] out, int outOff, float[] y, int yOff, int k) {
         return k == 1
                 ? (out[outOff] >= 0.5f) == (y[yOff] >= 0.5f)
                 : DataSet.argmax(out, outOff, k) == DataSet.argmax(y, yOff, k);

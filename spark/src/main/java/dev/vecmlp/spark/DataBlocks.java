@@ -82,7 +82,7 @@ final class DataBlocks {
     }
 
     /** The cached blocks and their summaries (partition order). */
-    record Prepared(JavaRDD<Block> blocks, List<Block.Summary> summaries, long rows, long validationRows) {
+    record Prepared(JavaRDD<Block> blocks, List<Block.Summary> summaries, long rows, long validationRows, boolean weighted) {
         void release() {
             blocks.unpersist(false);
         }
@@ -92,14 +92,16 @@ final class DataBlocks {
      * Converts and caches; throws {@link IllegalArgumentException} naming the columns, counts and
      * first examples when rows are unusable (the cache is released then).
      */
-    static Prepared prepare(Dataset<?> dataset, String featuresCol, String labelCol, int width, LabelRule labels,
-                            double validationFraction, long seed, int partitions) {
-        Dataset<Row> selected = dataset.select(featuresCol, labelCol);
+    static Prepared prepare(Dataset<?> dataset, String featuresCol, String labelCol, String weightCol, int width,
+                            LabelRule labels, double validationFraction, long seed, int partitions) {
+        boolean weighted = !weightCol.isEmpty();
+        Dataset<Row> selected = weighted ? dataset.select(featuresCol, labelCol, weightCol)
+                : dataset.select(featuresCol, labelCol);
         JavaRDD<Row> rows = selected.toJavaRDD();
         if (partitions > 0 && partitions != rows.getNumPartitions()) {
             rows = rows.repartition(partitions);
         }
-        JavaRDD<Block> blocks = rows.mapPartitionsWithIndex(new Convert(width, labels, validationFraction, seed), true)
+        JavaRDD<Block> blocks = rows.mapPartitionsWithIndex(new Convert(width, labels, weighted, validationFraction, seed), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         blocks.setName("vecmlp training blocks (" + featuresCol + ", " + labelCol + ")");
         List<Block.Summary> summaries = blocks.map(Block::summary).collect();
@@ -113,14 +115,14 @@ final class DataBlocks {
         }
         if (!all.isEmpty()) {
             blocks.unpersist(false);
-            throw new IllegalArgumentException(all.describe(featuresCol, labelCol, width, labels.expectation()));
+            throw new IllegalArgumentException(all.describe(featuresCol, labelCol, weightCol, width, labels.expectation()));
         }
         if (total == 0) {
             blocks.unpersist(false);
             throw new IllegalArgumentException("dataset: expected at least one training row, found "
                     + (held == 0 ? "none" : "only the " + held + " held out for validation"));
         }
-        return new Prepared(blocks, summaries, total, held);
+        return new Prepared(blocks, summaries, total, held, weighted);
     }
 
     /** Copies one feature vector into {@code x[off]}; false when a value is not finite. */
@@ -152,12 +154,14 @@ final class DataBlocks {
         private static final long serialVersionUID = 1L;
         private final int width;
         private final LabelRule labels;
+        private final boolean weighted;
         private final double validationFraction;
         private final long seed;
 
-        Convert(int width, LabelRule labels, double validationFraction, long seed) {
+        Convert(int width, LabelRule labels, boolean weighted, double validationFraction, long seed) {
             this.width = width;
             this.labels = labels;
+            this.weighted = weighted;
             this.validationFraction = validationFraction;
             this.seed = seed;
         }
@@ -171,6 +175,9 @@ final class DataBlocks {
             FloatList vy = new FloatList(out);
             float[] rowX = new float[width];
             float[] rowY = new float[out];
+            float[] rowW = new float[1];
+            FloatList w = weighted ? new FloatList(1) : null;
+            FloatList vw = weighted ? new FloatList(1) : null;
             DataProblems problems = new DataProblems();
             SplittableRandom split = new SplittableRandom(seed ^ SPLIT_SALT ^ (partition * PARTITION_SALT));
             long index = 0;
@@ -202,11 +209,27 @@ final class DataBlocks {
                         ok = false;
                     }
                 }
+                if (weighted) {
+                    if (row.isNullAt(2)) {
+                        problems.add(DataProblems.Kind.NULL_WEIGHT, where);
+                        ok = false;
+                    } else {
+                        double weight = ((Number) row.get(2)).doubleValue();
+                        rowW[0] = (float) weight;
+                        if (!(rowW[0] > 0) || !Float.isFinite(rowW[0])) {
+                            problems.add(DataProblems.Kind.BAD_WEIGHT, where + " has " + weight);
+                            ok = false;
+                        }
+                    }
+                }
                 // The split draws once per row, valid or not, so it depends on the row's position alone.
                 boolean toValidation = validationFraction > 0 && split.nextDouble() < validationFraction;
                 if (ok && problems.isEmpty()) {
                     (toValidation ? vx : x).add(rowX);
                     (toValidation ? vy : y).add(rowY);
+                    if (weighted) {
+                        (toValidation ? vw : w).add(rowW);
+                    }
                 }
             }
             if (!problems.isEmpty()) {
@@ -214,9 +237,12 @@ final class DataBlocks {
                 y = new FloatList(out);
                 vx = new FloatList(width);
                 vy = new FloatList(out);
+                w = weighted ? new FloatList(1) : null;
+                vw = weighted ? new FloatList(1) : null;
             }
             Block block = new Block(partition, width, out, x.rows(), x.toArray(), y.toArray(),
-                    vx.rows(), vx.toArray(), vy.toArray(), problems);
+                    w == null ? null : w.toArray(), vx.rows(), vx.toArray(), vy.toArray(),
+                    vw == null ? null : vw.toArray(), problems);
             return Collections.singletonList(block).iterator();
         }
     }

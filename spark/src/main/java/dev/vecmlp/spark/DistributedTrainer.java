@@ -27,14 +27,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The driver's training loop over cached {@link Block}s, in either {@link TrainingMode}.
  *
  * <p><b>Sync.</b> Per step: broadcast the weights, one {@code treeAggregate} job in which every
  * partition computes the gradient of its slice of the global batch ({@link BatchPlan}) with
- * {@link Mlp#computeGradients} and returns it multiplied by its row count, then the driver divides
- * by the batch's rows and hands the mean to a {@link TrainingStep} (non-finite guard, clipping,
+ * {@link Mlp#computeTrainingGradients} (dropout masks keyed by the seed, the partition and the
+ * driver's step count; the sample-weighted mean loss when there is a weight column) and returns it
+ * multiplied by what the slice counts for (its rows, or the sum of its sample weights), then the
+ * driver divides by the batch's total and hands the mean to a {@link TrainingStep} (non-finite guard, clipping,
  * health monitor, optimiser with its state on the driver). A non-finite gradient from any
  * partition makes the sum non-finite, so the step is skipped or training stops exactly as on one
  * machine; it is never applied.
@@ -42,7 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Averaging.</b> Per round: broadcast the weights; every partition runs vecmlp's
  * {@link TrainingStep} on its own rows for {@code localSteps} batches (0: one local epoch) with a
  * fresh optimiser (its state is reset each round: only weights are averaged), and returns its
- * weights multiplied by the rows it trained on; the driver divides by the total. A local step that
+ * weights multiplied by the rows it trained on (the sum of their sample weights with a weight
+ * column); the driver divides by the total. Dropout masks are keyed by the seed, the partition
+ * and the round. A local step that
  * is not finite is skipped or stops training in its task, as on one machine, so no non-finite
  * weights reach the average.
  *
@@ -64,6 +69,12 @@ final class DistributedTrainer {
      * partition 0 fails once, or -1. In local mode tasks run in this JVM, so tests can set it.
      */
     static final AtomicLong FAIL_ONCE_AT_STEP = new AtomicLong(-1);
+
+    /**
+     * Benchmark hook: when set, called on the driver after each epoch with the epoch (1-based)
+     * and the live network (the benchmark harness scores it on held-out data, off the clock).
+     */
+    static volatile ObjIntConsumer<Mlp> epochEndHook;
 
     private final JavaSparkContext jsc;
     private final DataBlocks.Prepared data;
@@ -135,17 +146,18 @@ final class DistributedTrainer {
                 rate = (float) schedule.rate(base, globalStep, epoch - 1, steps, historyView);
                 jsc.setJobDescription("vecmlp sync: epoch " + epoch + "/" + config.epochs() + ", step " + (s + 1) + "/"
                         + steps + " (global step " + (globalStep + 1) + ")");
-                PartialSum sum = aggregate(new SyncTask(runId, config, plan, in, out, null, epoch, s, globalStep + 1));
+                PartialSum sum = aggregate(new SyncTask(runId, config, plan, in, out, null, epoch, s, globalStep + 1,
+                        step.steps() + 1));
                 long t0 = System.nanoTime();
                 if (sum.rows == 0) {
                     continue;
                 }
                 float[] g = step.gradients().values();
-                float n = sum.rows;
+                float n = (float) sum.weight;
                 for (int i = 0; i < g.length; i++) {
                     g[i] = sum.values[i] / n;
                 }
-                double loss = sum.loss / sum.rows;
+                double loss = sum.loss / sum.weight;
                 int monitorRows = sum.rows > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sum.rows;
                 if (monitor != null && monitor.due(step.steps() + 1) && sampleRows > 0) {
                     model.forward(step.workspace(), sample, 0, sampleRows);
@@ -170,6 +182,7 @@ final class DistributedTrainer {
             EpochReport report = epochReport(epoch, start, totals, rate, skipped, epochVerdicts);
             monitored.add(report.monitored().loss());
             history.add(report);
+            epochEnded(epoch);
         }
         return summary(history, step.steps(), skippedTotal);
     }
@@ -233,7 +246,7 @@ final class DistributedTrainer {
                         maxLocalSteps, monitoredHistory, globalRound));
                 long t0 = System.nanoTime();
                 if (sum.rows > 0) {
-                    float n = sum.rows;
+                    float n = (float) sum.weight;
                     for (int i = 0; i < params.length; i++) {
                         params[i] = sum.values[i] / n;
                     }
@@ -247,8 +260,16 @@ final class DistributedTrainer {
             double lastRate = config.newSchedule().rate(config.learningRate(), (long) epoch * maxLocalSteps - 1, epoch - 1,
                     maxLocalSteps, monitoredHistoryList(monitoredHistory));
             history.add(epochReport(epoch, start, totals, lastRate, totals.skipped, List.of()));
+            epochEnded(epoch);
         }
         return summary(history, stepsTotal, skippedTotal);
+    }
+
+    private void epochEnded(int epoch) {
+        ObjIntConsumer<Mlp> hook = epochEndHook;
+        if (hook != null) {
+            hook.accept(model, epoch);
+        }
     }
 
     private static List<Double> monitoredHistoryList(double[] values) {
@@ -264,14 +285,15 @@ final class DistributedTrainer {
     private EpochReport epochReport(int epoch, long start, PartialSum totals, double rate, long skipped,
                                     List<HealthVerdict> verdicts) {
         Loss loss = model.loss();
-        double meanLoss = totals.rows > 0 ? totals.loss / totals.rows : Double.NaN;
+        double meanLoss = totals.rows > 0 ? totals.loss / totals.weight : Double.NaN;
         Metrics training = Evaluation.of(loss, meanLoss, totals.right, totals.absErrors, Math.max(totals.rows, 1), out);
         double seconds = (System.nanoTime() - start) / 1e9;
         Metrics validation = null;
         if (data.validationRows() > 0) {
             jsc.setJobDescription("vecmlp: validation after epoch " + epoch);
             PartialSum v = aggregate(new EvaluationTask(runId, config, in, out, null));
-            validation = Evaluation.of(loss, v.loss / Math.max(v.rows, 1), v.right, v.absErrors, Math.max(v.rows, 1), out);
+            validation = data.weighted() ? weightedMetrics(loss, v, out)
+                    : Evaluation.of(loss, v.loss / Math.max(v.rows, 1), v.right, v.absErrors, Math.max(v.rows, 1), out);
             if (!Double.isFinite(validation.loss()) && config.nonFinite() == NonFinitePolicy.STOP) {
                 throw new TrainingDivergedException("epoch " + epoch + ": expected a finite validation loss, found "
                         + validation.loss(), 0);
@@ -287,6 +309,16 @@ final class DistributedTrainer {
                 String.format("%.0f", totals.rows / seconds), skipped,
                 verdicts.isEmpty() ? "" : ", health: " + verdicts);
         return report;
+    }
+
+    /** Validation metrics with each row counted by its sample weight (as {@code Evaluation.metrics} with weights). */
+    private static Metrics weightedMetrics(Loss loss, PartialSum v, int out) {
+        double total = Math.max(v.weight, Double.MIN_NORMAL);
+        double mean = v.loss / total;
+        if (loss == Loss.MSE) {
+            return new Metrics(mean, Double.NaN, mean, v.weightedAbsErrors / (total * out));
+        }
+        return new Metrics(mean, v.weightedRight / total, Double.NaN, Double.NaN);
     }
 
     private TrainingSummary summary(List<EpochReport> history, long steps, long skipped) {
@@ -359,18 +391,24 @@ final class DistributedTrainer {
         private final int epoch;
         private final int step;
         private final long globalStep;
+        private final long dropoutStep;
 
+        /**
+         * {@code dropoutStep} keys the dropout masks as the {@code Trainer}'s step counter does
+         * (updates applied so far + 1), so one partition draws the {@code Trainer}'s masks.
+         */
         SyncTask(String runId, TrainingConfig config, BatchPlan plan, int in, int out, Broadcast<float[]> weights,
-                 int epoch, int step, long globalStep) {
+                 int epoch, int step, long globalStep, long dropoutStep) {
             super(runId, config, plan, in, out, weights);
             this.epoch = epoch;
             this.step = step;
             this.globalStep = globalStep;
+            this.dropoutStep = dropoutStep;
         }
 
         @Override
         BlockTask with(Broadcast<float[]> w) {
-            return new SyncTask(runId, config, plan, in, out, w, epoch, step, globalStep);
+            return new SyncTask(runId, config, plan, in, out, w, epoch, step, globalStep, dropoutStep);
         }
 
         @Override
@@ -384,16 +422,20 @@ final class DistributedTrainer {
             int[] order = worker.order(block, epoch, plan);
             int n = worker.gather(block, order, from, to);
             Mlp m = worker.model;
-            double loss = m.computeGradients(worker.workspace, worker.xBatch, 0, worker.yBatch, 0, n, worker.gradients);
+            // The (weighted) mean loss's gradient over the slice, times what the slice counts for.
+            double loss = m.computeTrainingGradients(worker.workspace, worker.xBatch, 0, worker.yBatch, 0,
+                    worker.batchWeights(block), 0, n, worker.gradients, config.dropoutSeed(block.partition, 0), dropoutStep);
+            double share = worker.batchShare(block, n);
             float[] g = worker.gradients.values();
             float[] sum = new float[g.length];
-            float scale = n;
+            float scale = (float) share;
             for (int i = 0; i < g.length; i++) {
                 sum[i] = g[i] * scale;
             }
             result.values = sum;
-            result.loss = loss * n;
+            result.loss = loss * share;
             result.rows = n;
+            result.weight = share;
             count(m, worker.workspace.output(), worker.yBatch, n, result);
         }
     }
@@ -450,7 +492,8 @@ final class DistributedTrainer {
             }
             Mlp m = worker.model;
             Optimizer optimizer = config.newOptimizer();
-            TrainingStep step = new TrainingStep(m, optimizer, batch, config.stepOptions(null));
+            TrainingStep step = new TrainingStep(m, optimizer, batch, config.stepOptions(null))
+                    .dropoutSeed(config.dropoutSeed(block.partition, globalRound));
             LearningRateSchedule schedule = config.newSchedule();
             List<Double> past = monitoredHistoryList(history);
             float base = optimizer.learningRate();
@@ -461,7 +504,7 @@ final class DistributedTrainer {
                 int n = worker.gather(block, order, from, Math.min(from + batch, block.rows));
                 long globalStep = (long) (epoch - 1) * stepsPerEpoch + j;
                 float rate = (float) schedule.rate(base, globalStep, epoch - 1, stepsPerEpoch, past);
-                double loss = step.step(worker.xBatch, 0, worker.yBatch, 0, n, rate);
+                double loss = step.step(worker.xBatch, 0, worker.yBatch, 0, worker.batchWeights(block), 0, n, rate);
                 result.steps++;
                 if (step.lastStepSkipped()) {
                     result.skipped++;
@@ -472,15 +515,17 @@ final class DistributedTrainer {
                     }
                 } else {
                     consecutive = 0;
-                    result.loss += loss * n;
+                    double share = worker.batchShare(block, n);
+                    result.loss += loss * share;
                     result.rows += n;
+                    result.weight += share;
                     count(m, step.workspace().output(), worker.yBatch, n, result);
                 }
             }
             if (result.rows > 0) {
                 float[] w = m.parameters();
                 float[] weighted = new float[w.length];
-                float scale = result.rows;
+                float scale = (float) result.weight;
                 for (int i = 0; i < w.length; i++) {
                     weighted[i] = w[i] * scale;
                 }
@@ -508,11 +553,31 @@ final class DistributedTrainer {
             int capacity = worker.workspace.capacity();
             for (int from = 0; from < block.validationRows; from += capacity) {
                 int n = Math.min(capacity, block.validationRows - from);
-                double loss = m.loss(worker.workspace, block.validationX, from * in, block.validationY, from * out, n);
-                result.loss += loss * n;
-                result.rows += n;
+                float[] vw = block.validationW;
+                double loss = m.loss(worker.workspace, block.validationX, from * in, block.validationY, from * out, vw, from, n);
                 int k = out;
                 float[] predictions = worker.workspace.output();
+                double share = n;
+                if (vw != null) {
+                    share = 0;
+                    for (int r = 0; r < n; r++) {
+                        double w = vw[from + r];
+                        share += w;
+                        int yOff = (from + r) * k;
+                        if (m.loss() == Loss.MSE) {
+                            double e = 0;
+                            for (int j = 0; j < k; j++) {
+                                e += Math.abs(predictions[r * k + j] - block.validationY[yOff + j]);
+                            }
+                            result.weightedAbsErrors += w * e;
+                        } else if (Evaluation.rowCorrect(predictions, r * k, block.validationY, yOff, k)) {
+                            result.weightedRight += w;
+                        }
+                    }
+                }
+                result.loss += loss * share;
+                result.rows += n;
+                result.weight += share;
                 if (m.loss() == Loss.MSE) {
                     result.absErrors += Evaluation.absoluteErrors(predictions, block.validationY, from * k, n, k);
                 }

@@ -62,6 +62,7 @@ final class ExecutorState {
         final Gradients gradients;
         final float[] xBatch;
         final float[] yBatch;
+        final float[] wBatch;
         int[] order = new int[0];
         int orderPartition = -1;
         int orderEpoch = -1;
@@ -73,6 +74,7 @@ final class ExecutorState {
             this.gradients = model.newGradients();
             this.xBatch = new float[capacity * model.inputWidth()];
             this.yBatch = new float[capacity * model.outputWidth()];
+            this.wBatch = new float[capacity];
         }
 
         /** The visiting order of {@code block}'s rows in {@code epoch} (cached for the last one asked). */
@@ -88,7 +90,10 @@ final class ExecutorState {
             return order;
         }
 
-        /** Copies rows {@code order[from..to)} of {@code block} into the batch buffers; returns the row count. */
+        /**
+         * Copies rows {@code order[from..to)} of {@code block} (and their sample weights, when the
+         * block has them) into the batch buffers; returns the row count.
+         */
         int gather(Block block, int[] order, int from, int to) {
             int in = block.featureWidth;
             int out = block.targetWidth;
@@ -96,8 +101,28 @@ final class ExecutorState {
                 int src = order[r];
                 System.arraycopy(block.x, src * in, xBatch, (r - from) * in, in);
                 System.arraycopy(block.y, src * out, yBatch, (r - from) * out, out);
+                if (block.w != null) {
+                    wBatch[r - from] = block.w[src];
+                }
             }
             return to - from;
+        }
+
+        /** The sample weights of the last gathered batch ({@code null} when the block has none). */
+        float[] batchWeights(Block block) {
+            return block.w == null ? null : wBatch;
+        }
+
+        /** What the batch of {@code n} rows counts for: the sum of its sample weights, or {@code n}. */
+        double batchShare(Block block, int n) {
+            if (block.w == null) {
+                return n;
+            }
+            double sum = 0;
+            for (int r = 0; r < n; r++) {
+                sum += wBatch[r];
+            }
+            return sum;
         }
     }
 }

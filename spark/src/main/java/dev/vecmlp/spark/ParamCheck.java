@@ -55,6 +55,9 @@ final class ParamCheck<T> extends AbstractFunction1<T, Object> implements Serial
         if (value instanceof int[] a) {
             return Arrays.toString(a);
         }
+        if (value instanceof double[] a) {
+            return Arrays.toString(a);
+        }
         if (value instanceof String[] a) {
             return Arrays.toString(a);
         }

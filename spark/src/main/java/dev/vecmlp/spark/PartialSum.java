@@ -4,8 +4,10 @@ import java.io.Serializable;
 
 /**
  * What tasks send back and {@code treeAggregate} adds up: a float vector (the summed gradient in
- * sync mode, the row-weighted weights when averaging), the loss, right answers and absolute errors
- * summed over the rows, the row count, skipped local steps, and the slowest task's compute time.
+ * sync mode, the weighted weights when averaging), the loss summed over the rows (times each
+ * row's sample weight), right answers and absolute errors, the row count and the sum of the
+ * sample weights (the row count without weights), the same right answers and errors weighted
+ * (validation),  skipped local steps, and the slowest task's compute time.
  * The zero value carries no vector, so it costs nothing to ship; merging adds into the first
  * argument, as Spark allows.
  */
@@ -15,6 +17,9 @@ final class PartialSum implements Serializable {
     float[] values;
     double loss;
     long rows;
+    double weight;
+    double weightedRight;
+    double weightedAbsErrors;
     long right;
     double absErrors;
     long steps;
@@ -33,6 +38,9 @@ final class PartialSum implements Serializable {
         }
         a.loss += b.loss;
         a.rows += b.rows;
+        a.weight += b.weight;
+        a.weightedRight += b.weightedRight;
+        a.weightedAbsErrors += b.weightedAbsErrors;
         a.right += b.right;
         a.absErrors += b.absErrors;
         a.steps += b.steps;

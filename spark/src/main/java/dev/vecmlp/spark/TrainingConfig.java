@@ -28,15 +28,31 @@ record TrainingConfig(int[] hiddenWidths, Activation[] hiddenActivations, Activa
                       int batchSize, int epochs, long seed, boolean shuffle, double clipNorm, double clipValue,
                       NonFinitePolicy nonFinite, int maxConsecutiveSkips, int healthEverySteps, double explodingNorm,
                       double validationFraction, TrainingMode mode, int localSteps, int aggregationDepth,
-                      int kernelThreads) implements Serializable {
+                      int kernelThreads, double[] dropout) implements Serializable {
+    private static final long PARTITION_SALT = 0xD1B54A32D192ED03L;
+    private static final long ROUND_SALT = 0x9E3779B97F4A7C15L;
 
     /** A fresh network of this architecture for {@code in} features and {@code out} outputs, seeded by {@link #seed}. */
     Mlp newModel(int in, int out, Kernels kernels) {
         Mlp.Builder b = Mlp.builder(in);
         for (int l = 0; l < hiddenWidths.length; l++) {
             b.hidden(hiddenWidths[l], hiddenActivations[l]);
+            if (dropout[l] > 0) {
+                b.dropout(dropout[l]);
+            }
         }
         return b.output(out, outputActivation).loss(loss).seed(seed).kernels(kernels).build();
+    }
+
+    /**
+     * The seed of the dropout masks drawn by partition {@code partition} in averaging round
+     * {@code round} (0 in sync mode): the run's seed itself for partition 0 in sync mode, so that
+     * one partition draws the {@code Trainer}'s masks, and a different one for every other
+     * partition and round. Masks depend only on this seed, the step and the layer, so a retried
+     * task draws the same ones.
+     */
+    long dropoutSeed(int partition, long round) {
+        return seed ^ (partition * PARTITION_SALT) ^ (round * ROUND_SALT);
     }
 
     /** A fresh optimiser with no state. */

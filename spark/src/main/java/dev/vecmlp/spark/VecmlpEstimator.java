@@ -5,6 +5,7 @@ import dev.vecmlp.model.Loss;
 import dev.vecmlp.train.NonFinitePolicy;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -98,6 +99,8 @@ public abstract class VecmlpEstimator<M extends VecmlpModel<M>, E extends Vecmlp
     private final IntParam aggregationDepth;
     private final IntParam numPartitions;
     private final IntParam kernelThreads;
+    private final Param<String> weightCol;
+    private final DoubleArrayParam dropout;
 
     protected VecmlpEstimator(String uid, String defaultOutputActivation, String defaultLoss) {
         this.uid = uid;
@@ -179,6 +182,20 @@ public abstract class VecmlpEstimator<M extends VecmlpModel<M>, E extends Vecmlp
         kernelThreads = new IntParam(this, "kernelThreads", "vecmlp kernel threads per Spark task (Spark runs one task per core)",
                 ParamCheck.intAtLeast(o, "kernelThreads", 1));
 
+        weightCol = new Param<>(this, "weightCol", "sample-weight column (numeric, each weight finite and > 0; empty: no weights)",
+                new ParamCheck<>(o, "weightCol", "a column name or '' (no weights)", v -> true));
+        dropout = new DoubleArrayParam(this, "dropout",
+                "dropout rate after the hidden layers, one for all or one per layer, each in [0, 1) (0: none)",
+                new ParamCheck<>(o, "dropout", "one or more rates in [0, 1)", v -> {
+                    double[] a = (double[]) v;
+                    for (double d : a) {
+                        if (!(d >= 0 && d < 1)) {
+                            return false;
+                        }
+                    }
+                    return a.length > 0;
+                }));
+
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -215,6 +232,8 @@ public abstract class VecmlpEstimator<M extends VecmlpModel<M>, E extends Vecmlp
         setDefault(aggregationDepth, 2);
         setDefault(numPartitions, 0);
         setDefault(kernelThreads, 1);
+        setDefault(weightCol, "");
+        setDefault(dropout, new double[]{0.0});
     }
 
     @Override
@@ -351,6 +370,15 @@ public abstract class VecmlpEstimator<M extends VecmlpModel<M>, E extends Vecmlp
     public E setAggregationDepth(int value) { return put(aggregationDepth, value); }
     public E setNumPartitions(int value) { return put(numPartitions, value); }
     public E setKernelThreads(int value) { return put(kernelThreads, value); }
+    /** The column of per-row sample weights ({@code ""}: none); the losses become weighted means, as in the {@code Trainer}. */
+    public E setWeightCol(String value) { return put(weightCol, value); }
+    /** Dropout rates after the hidden layers: one for every layer or one per layer. */
+    public E setDropout(double... value) { return put(dropout, value.clone()); }
+
+    public Param<String> weightCol() { return weightCol; }
+    public DoubleArrayParam dropout() { return dropout; }
+    public String getWeightCol() { return getOrDefault(weightCol); }
+    public double[] getDropout() { return getOrDefault(dropout).clone(); }
 
     // ------------------------------------------------------------ fitting
 
@@ -371,6 +399,15 @@ public abstract class VecmlpEstimator<M extends VecmlpModel<M>, E extends Vecmlp
         for (int l = 0; l < widths.length; l++) {
             hidden[l] = TrainingConfig.activation(acts.length == 1 ? acts[0] : acts[l]);
         }
+        double[] rates = getDropout();
+        if (rates.length != 1 && rates.length != widths.length) {
+            throw new IllegalArgumentException(o + " params dropout and hiddenLayers: expected one rate or one per hidden"
+                    + " layer (" + widths.length + "), found " + rates.length + " " + ParamCheck.show(rates));
+        }
+        double[] dropoutRates = new double[widths.length];
+        for (int l = 0; l < widths.length; l++) {
+            dropoutRates[l] = rates.length == 1 ? rates[0] : rates[l];
+        }
         Activation out = TrainingConfig.activation(getOutputActivation());
         Loss lossFn = TrainingConfig.loss(getLoss());
         Activation required = lossFn.requiredOutputActivation();
@@ -388,7 +425,7 @@ public abstract class VecmlpEstimator<M extends VecmlpModel<M>, E extends Vecmlp
                 NonFinitePolicy.valueOf(getNonFinite().toUpperCase(Locale.ROOT)), getMaxConsecutiveSkips(),
                 getHealthEverySteps(), getExplodingNorm(), getValidationFraction(),
                 TrainingMode.valueOf(getMode().toUpperCase(Locale.ROOT)), getLocalSteps(), getAggregationDepth(),
-                getKernelThreads());
+                getKernelThreads(), dropoutRates);
     }
 
     /** Task-specific checks of the output activation and loss (classification or regression). */
@@ -413,7 +450,7 @@ public abstract class VecmlpEstimator<M extends VecmlpModel<M>, E extends Vecmlp
      */
     final Trained trainNetwork(Dataset<?> dataset, TrainingConfig config, DataBlocks.LabelRule labels) {
         int width = featureWidth(dataset);
-        DataBlocks.Prepared data = DataBlocks.prepare(dataset, getFeaturesCol(), getLabelCol(), width, labels,
+        DataBlocks.Prepared data = DataBlocks.prepare(dataset, getFeaturesCol(), getLabelCol(), getWeightCol(), width, labels,
                 config.validationFraction(), config.seed(), getNumPartitions());
         try {
             Mlp mlp = config.newModel(width, labels.width(), Backends.defaultKernels());
@@ -457,6 +494,18 @@ public abstract class VecmlpEstimator<M extends VecmlpModel<M>, E extends Vecmlp
         if (!(type instanceof NumericType)) {
             throw new IllegalArgumentException(owner + ": label column '" + label + "': expected a numeric type, found "
                     + type.simpleString());
+        }
+        String weights = getWeightCol();
+        if (!weights.isEmpty()) {
+            if (!Arrays.asList(schema.fieldNames()).contains(weights)) {
+                throw new IllegalArgumentException(owner + ": weight column '" + weights + "' not found; the columns are "
+                        + Arrays.toString(schema.fieldNames()));
+            }
+            DataType weightType = schema.apply(weights).dataType();
+            if (!(weightType instanceof NumericType)) {
+                throw new IllegalArgumentException(owner + ": weight column '" + weights + "': expected a numeric type, found "
+                        + weightType.simpleString());
+            }
         }
     }
 
