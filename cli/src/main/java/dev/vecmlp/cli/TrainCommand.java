@@ -154,6 +154,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " auto or none; default: ${DEFAULT-VALUE} = off).")
     int shift;
 
+    @Option(names = "--label-smoothing", paramLabel = "EPS", defaultValue = "0",
+            description = "Label smoothing for classification: train on targets (1 - EPS) one-hot + EPS / classes, in"
+                    + " [0, 1) (default: ${DEFAULT-VALUE} = off).")
+    double labelSmoothing;
+
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "constant",
             description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; step: /10 at "
                     + "1/3 and 2/3 of the run; exponential: x0.95 per epoch; cosine: 1 warm-up epoch, then down to 1%%; "
@@ -233,6 +238,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             weightsOfClasses = WeightOptions.parseClassWeights(classWeights, trainTable.classes());
         }
+        if (labelSmoothing > 0 && !trainTable.classification()) {
+            throw usage("--label-smoothing needs a classification task, found --task regression");
+        }
         Architecture architecture = architecture(trainTable);
 
         DataSet trainData = trainTable.data();
@@ -263,7 +271,7 @@ final class TrainCommand implements Callable<Integer> {
                 earlyStopping > 0 ? EarlyStopping.onLoss(earlyStopping) : null, healthEvery, progress.enabled(),
                 clipValue)
                 .with(optimizer == OptimizerChoice.LBFGS ? OptimizerChoice.lbfgs() : null, weightsOfClasses)
-                .withImageShift(imageShift(trainData.featureWidth(), scaling));
+                .withRegularisation(imageShift(trainData.featureWidth(), scaling), labelSmoothing);
 
         out.println("data:      " + trainTable.description() + (testTable != null ? "; test " + testTable.description() : ""));
         out.println("model:     " + Architecture.describe(model) + (scaling != null ? ", inputs scaled" : ""));
@@ -398,6 +406,13 @@ final class TrainCommand implements Callable<Integer> {
         requireAtLeastZero("--weight-decay", weightDecay);
         if (shift < 0) {
             throw usage("--shift: expected a number of pixels >= 0, found " + shift);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw usage("--label-smoothing: expected a value in [0, 1), found " + labelSmoothing);
+        }
+        if (labelSmoothing > 0 && optimizer == OptimizerChoice.LBFGS) {
+            throw usage("--label-smoothing: expected none with --optimizer lbfgs (full-batch, plain loss), found "
+                    + labelSmoothing);
         }
         if (shift > 0 && optimizer == OptimizerChoice.LBFGS) {
             throw usage("--shift: expected no image shift with --optimizer lbfgs (full-batch), found --shift " + shift);

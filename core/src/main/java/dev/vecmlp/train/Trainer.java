@@ -87,6 +87,7 @@ public final class Trainer {
     private final ClassWeights classWeights;
     private final Lbfgs lbfgs;
     private final ImageShift imageShift;
+    private final double labelSmoothing;
 
     /** Rows per loss evaluation chunk of a full-batch L-BFGS run (memory, not semantics: the loss is over all rows). */
     public static final int LBFGS_CHUNK_ROWS = 1024;
@@ -111,6 +112,11 @@ public final class Trainer {
         this.classWeights = b.classWeights;
         this.lbfgs = b.lbfgs;
         this.imageShift = b.imageShift;
+        this.labelSmoothing = b.labelSmoothing;
+        if (lbfgs != null && labelSmoothing > 0) {
+            throw new InvalidConfigurationException("label smoothing: expected none with L-BFGS (its objective is the"
+                    + " plain loss), found " + labelSmoothing);
+        }
         if (lbfgs != null && imageShift != null) {
             throw new InvalidConfigurationException("image shift: expected none with L-BFGS (full-batch, it sees"
                     + " the same rows at every iteration), found " + imageShift);
@@ -243,6 +249,10 @@ public final class Trainer {
             this.stepsPerEpoch = (rows + batch - 1) / batch;
             if (imageShift != null) {
                 imageShift.checkFeatureWidth(data.featureWidth());
+            }
+            if (labelSmoothing > 0 && model.loss() != Loss.CROSS_ENTROPY) {
+                throw new InvalidConfigurationException("label smoothing " + labelSmoothing + ": expected a model with"
+                        + " the softmax cross-entropy loss, found " + model.loss());
             }
             this.monitor = health == null ? null : new GradientMonitor(health);
             if (monitor != null) {
@@ -404,6 +414,9 @@ public final class Trainer {
                     if (wBatch != null) {
                         wBatch[r] = rowWeights[src];
                     }
+                }
+                if (labelSmoothing > 0) {
+                    LabelSmoothing.apply(labelSmoothing, yBatch, 0, n, out);
                 }
                 double scheduled = schedule.rate(base, globalStep, epoch - 1, stepsPerEpoch, historyView);
                 rate = (float) scheduled;
@@ -587,8 +600,23 @@ public final class Trainer {
         private ClassWeights classWeights;
         private Lbfgs lbfgs;
         private ImageShift imageShift;
+        private double labelSmoothing;
 
         private Builder() {
+        }
+
+        /**
+         * Label smoothing {@code eps} in {@code [0, 1)} (0, the default, is off) for the softmax
+         * cross-entropy loss: each training batch's targets are smoothed by
+         * {@link LabelSmoothing#apply}. The training loss reported is the loss on the smoothed
+         * targets; validation and evaluation use the data's own targets.
+         */
+        public Builder labelSmoothing(double eps) {
+            if (!(eps >= 0 && eps < 1)) {
+                throw new InvalidConfigurationException("label smoothing: expected a value in [0, 1), found " + eps);
+            }
+            this.labelSmoothing = eps;
+            return this;
         }
 
         /**

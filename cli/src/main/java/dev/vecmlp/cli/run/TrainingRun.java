@@ -38,29 +38,30 @@ public final class TrainingRun {
     /**
      * How to train. {@code schedule} and {@code earlyStopping} may be null; {@code clipNorm} and
      * {@code clipValue} 0 are off; gradient health is checked every {@code healthEvery} steps (0: not at all);
-     * {@code imageShift} (may be null) augments the training images.
+     * {@code imageShift} (may be null) augments the training images; {@code labelSmoothing} 0 is off.
      */
     public record Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
                            double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar,
-                           double clipValue, Lbfgs lbfgs, ClassWeights classWeights, ImageShift imageShift) {
+                           double clipValue, Lbfgs lbfgs, ClassWeights classWeights, ImageShift imageShift,
+                           double labelSmoothing) {
         /** Settings without L-BFGS or class weights. */
         public Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
                         double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar,
                         double clipValue) {
             this(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery, progressBar,
-                    clipValue, null, null, null);
+                    clipValue, null, null, null, 0);
         }
 
         /** These settings with full-batch L-BFGS ({@code null}: the optimiser) and class weights ({@code null}: none). */
         public Settings with(Lbfgs solver, ClassWeights weights) {
             return new Settings(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
-                    progressBar, clipValue, solver, weights, imageShift);
+                    progressBar, clipValue, solver, weights, imageShift, labelSmoothing);
         }
 
-        /** These settings with random image shifts of the training rows ({@code null}: none). */
-        public Settings withImageShift(ImageShift shift) {
+        /** These settings with random image shifts of the training rows ({@code null}: none) and label smoothing (0: none). */
+        public Settings withRegularisation(ImageShift shift, double smoothing) {
             return new Settings(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
-                    progressBar, clipValue, lbfgs, classWeights, shift);
+                    progressBar, clipValue, lbfgs, classWeights, shift, smoothing);
         }
 
         /** Plain settings: constant rate, no clipping, no early stopping, the default health checks. */
@@ -72,7 +73,7 @@ public final class TrainingRun {
         /** These settings with a learning-rate schedule. */
         public Settings withSchedule(LearningRateSchedule s) {
             return new Settings(optimizer, s, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
-                    progressBar, clipValue, lbfgs, classWeights, imageShift);
+                    progressBar, clipValue, lbfgs, classWeights, imageShift, labelSmoothing);
         }
 
         /** "SGD(lr=0.1), batch 64, 10 epochs, seed 42" and the extras that are on. */
@@ -90,6 +91,9 @@ public final class TrainingRun {
             }
             if (imageShift != null) {
                 sb.append(", images shifted by up to ").append(imageShift.maxShift()).append(" pixels");
+            }
+            if (labelSmoothing > 0) {
+                sb.append(", label smoothing ").append(labelSmoothing);
             }
             if (clipValue > 0) {
                 sb.append(", gradient elements clipped to +-").append(clipValue);
@@ -176,7 +180,8 @@ public final class TrainingRun {
         if (settings.earlyStopping() != null) {
             builder.earlyStopping(settings.earlyStopping());
         }
-        builder.lbfgs(settings.lbfgs()).classWeights(settings.classWeights()).imageShift(settings.imageShift());
+        builder.lbfgs(settings.lbfgs()).classWeights(settings.classWeights()).imageShift(settings.imageShift())
+                .labelSmoothing(settings.labelSmoothing());
         long start = System.nanoTime();
         TrainingResult result;
         try {

@@ -11,8 +11,11 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code train --shift}: reaches the trainer for square unscaled images, refused otherwise with the option named. */
-class ImageShiftCliTest {
+/**
+ * {@code train --shift} and {@code --label-smoothing}: they reach the trainer, and are refused
+ * with the option named where they cannot apply.
+ */
+class RegularisationCliTest {
     @TempDir
     Path dir;
 
@@ -46,6 +49,31 @@ class ImageShiftCliTest {
         CliRunner negative = CliRunner.run("train", "--train", images.toString(), "--label-name", "kind", "--shift", "-1");
         assertEquals(2, negative.exitCode, negative.toString());
         assertTrue(negative.err.contains("--shift: expected a number of pixels >= 0, found -1"), negative.err);
+    }
+
+    @Test
+    void labelSmoothingReachesTheTrainerForClassificationOnly() throws IOException {
+        Path train = TinyData.blobs(dir.resolve("train.csv"), 100, 1);
+        CliRunner run = CliRunner.run("train", "--train", train.toString(), "--label-name", "kind", "--layers", "8:relu",
+                "--label-smoothing", "0.1", "--epochs", "4", "--batch", "10", "--lr", "0.05", "--no-charts",
+                "--out", dir.resolve("run").toString());
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.out.lines().anyMatch(l -> l.startsWith("training:") && l.contains("label smoothing 0.1")), run.out);
+
+        CliRunner bad = CliRunner.run("train", "--train", train.toString(), "--label-name", "kind", "--label-smoothing", "1");
+        assertEquals(2, bad.exitCode, bad.toString());
+        assertTrue(bad.err.contains("--label-smoothing: expected a value in [0, 1), found 1.0"), bad.err);
+
+        StringBuilder numbers = new StringBuilder("a,b,target\n");
+        for (int r = 0; r < 20; r++) {
+            numbers.append(r).append(',').append(r % 3).append(',').append(2 * r + 1).append('\n');
+        }
+        Path numeric = Files.writeString(dir.resolve("numeric.csv"), numbers);
+        CliRunner regression = CliRunner.run("train", "--train", numeric.toString(), "--label-name", "target", "--task",
+                "regression", "--label-smoothing", "0.1", "--epochs", "1", "--no-charts", "--out",
+                dir.resolve("reg").toString());
+        assertEquals(2, regression.exitCode, regression.toString());
+        assertTrue(regression.err.contains("--label-smoothing needs a classification task"), regression.err);
     }
 
     /** 4 x 4 "images" p0..p15: class "top" is bright in the upper half, "bottom" in the lower half. */
