@@ -24,6 +24,7 @@ import dev.vecmlp.kernel.Kernels;
 import dev.vecmlp.model.Initializer;
 import dev.vecmlp.model.Mlp;
 import dev.vecmlp.train.EarlyStopping;
+import dev.vecmlp.train.ImageShift;
 import dev.vecmlp.train.Evaluation;
 import dev.vecmlp.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
@@ -147,6 +148,17 @@ final class TrainCommand implements Callable<Integer> {
             description = "Weight decay (L2; decoupled for adamw) (default: ${DEFAULT-VALUE}).")
     double weightDecay;
 
+    @Option(names = "--shift", paramLabel = "PIXELS", defaultValue = "0",
+            description = "Data augmentation: shift each training image by a random offset of up to this many pixels"
+                    + " in each direction (square single-channel images with unscaled pixels, e.g. IDX with --scale"
+                    + " auto or none; default: ${DEFAULT-VALUE} = off).")
+    int shift;
+
+    @Option(names = "--label-smoothing", paramLabel = "EPS", defaultValue = "0",
+            description = "Label smoothing for classification: train on targets (1 - EPS) one-hot + EPS / classes, in"
+                    + " [0, 1) (default: ${DEFAULT-VALUE} = off).")
+    double labelSmoothing;
+
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "constant",
             description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; step: /10 at "
                     + "1/3 and 2/3 of the run; exponential: x0.95 per epoch; cosine: 1 warm-up epoch, then down to 1%%; "
@@ -226,6 +238,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             weightsOfClasses = WeightOptions.parseClassWeights(classWeights, trainTable.classes());
         }
+        if (labelSmoothing > 0 && !trainTable.classification()) {
+            throw usage("--label-smoothing needs a classification task, found --task regression");
+        }
         Architecture architecture = architecture(trainTable);
 
         DataSet trainData = trainTable.data();
@@ -255,7 +270,8 @@ final class TrainCommand implements Callable<Integer> {
                 schedule == ScheduleChoice.CONSTANT ? null : schedule.create(epochs), epochs, batch, seed, clipNorm,
                 earlyStopping > 0 ? EarlyStopping.onLoss(earlyStopping) : null, healthEvery, progress.enabled(),
                 clipValue)
-                .with(optimizer == OptimizerChoice.LBFGS ? OptimizerChoice.lbfgs() : null, weightsOfClasses);
+                .with(optimizer == OptimizerChoice.LBFGS ? OptimizerChoice.lbfgs() : null, weightsOfClasses)
+                .withRegularisation(imageShift(trainData.featureWidth(), scaling), labelSmoothing);
 
         out.println("data:      " + trainTable.description() + (testTable != null ? "; test " + testTable.description() : ""));
         out.println("model:     " + Architecture.describe(model) + (scaling != null ? ", inputs scaled" : ""));
@@ -346,6 +362,26 @@ final class TrainCommand implements Callable<Integer> {
         return sum / predictions.length;
     }
 
+    /** The {@code --shift} augmentation for square images of {@code features} pixels, or null when off. */
+    private ImageShift imageShift(int features, InputScaling scaling) {
+        if (shift == 0) {
+            return null;
+        }
+        if (scaling != null) {
+            throw usage("--shift moves pixels between positions, so it needs one scale for all pixels: expected --scale"
+                    + " none (or auto with IDX data), found --scale " + scale);
+        }
+        int side = (int) Math.round(Math.sqrt(features));
+        if (side * side != features) {
+            throw usage("--shift needs square single-channel images: expected side x side features, found " + features);
+        }
+        if (shift >= side) {
+            throw usage("--shift: expected at most " + (side - 1) + " pixels for " + side + " x " + side + " images, found "
+                    + shift);
+        }
+        return ImageShift.of(side, side, shift);
+    }
+
     private void checkSettings() {
         if (optimizer == OptimizerChoice.LBFGS && (schedule != ScheduleChoice.CONSTANT || clipNorm > 0)) {
             throw usage("--optimizer lbfgs: expected no --schedule and no --clip-norm (its line search chooses each step),"
@@ -368,6 +404,19 @@ final class TrainCommand implements Callable<Integer> {
         requireAtLeastZero("--clip-norm", clipNorm);
         requireAtLeastZero("--clip-value", clipValue);
         requireAtLeastZero("--weight-decay", weightDecay);
+        if (shift < 0) {
+            throw usage("--shift: expected a number of pixels >= 0, found " + shift);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw usage("--label-smoothing: expected a value in [0, 1), found " + labelSmoothing);
+        }
+        if (labelSmoothing > 0 && optimizer == OptimizerChoice.LBFGS) {
+            throw usage("--label-smoothing: expected none with --optimizer lbfgs (full-batch, plain loss), found "
+                    + labelSmoothing);
+        }
+        if (shift > 0 && optimizer == OptimizerChoice.LBFGS) {
+            throw usage("--shift: expected no image shift with --optimizer lbfgs (full-batch), found --shift " + shift);
+        }
         if (!(momentum >= 0 && momentum < 1)) {
             throw usage("--momentum: expected a value in [0, 1), found " + momentum);
         }

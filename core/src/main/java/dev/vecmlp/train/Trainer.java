@@ -86,6 +86,8 @@ public final class Trainer {
     private final int checkpointEvery;
     private final ClassWeights classWeights;
     private final Lbfgs lbfgs;
+    private final ImageShift imageShift;
+    private final double labelSmoothing;
 
     /** Rows per loss evaluation chunk of a full-batch L-BFGS run (memory, not semantics: the loss is over all rows). */
     public static final int LBFGS_CHUNK_ROWS = 1024;
@@ -109,6 +111,16 @@ public final class Trainer {
         this.checkpointEvery = b.checkpointEvery;
         this.classWeights = b.classWeights;
         this.lbfgs = b.lbfgs;
+        this.imageShift = b.imageShift;
+        this.labelSmoothing = b.labelSmoothing;
+        if (lbfgs != null && labelSmoothing > 0) {
+            throw new InvalidConfigurationException("label smoothing: expected none with L-BFGS (its objective is the"
+                    + " plain loss), found " + labelSmoothing);
+        }
+        if (lbfgs != null && imageShift != null) {
+            throw new InvalidConfigurationException("image shift: expected none with L-BFGS (full-batch, it sees"
+                    + " the same rows at every iteration), found " + imageShift);
+        }
         if (lbfgs != null && (clipNorm > 0 || clipValue > 0)) {
             throw new InvalidConfigurationException("gradient clipping: expected none with L-BFGS (its line search"
                     + " chooses the step), found clip norm " + clipNorm + " and clip value " + clipValue);
@@ -235,6 +247,13 @@ public final class Trainer {
             this.rows = data.rows();
             this.batch = Math.min(batchSize, rows);
             this.stepsPerEpoch = (rows + batch - 1) / batch;
+            if (imageShift != null) {
+                imageShift.checkFeatureWidth(data.featureWidth());
+            }
+            if (labelSmoothing > 0 && model.loss() != Loss.CROSS_ENTROPY) {
+                throw new InvalidConfigurationException("label smoothing " + labelSmoothing + ": expected a model with"
+                        + " the softmax cross-entropy loss, found " + model.loss());
+            }
             this.monitor = health == null ? null : new GradientMonitor(health);
             if (monitor != null) {
                 monitor.onVerdict(v -> {
@@ -386,11 +405,18 @@ public final class Trainer {
                 int n = Math.min(batch, rows - from);
                 for (int r = 0; r < n; r++) {
                     int src = order[from + r];
-                    System.arraycopy(x, src * in, xBatch, r * in, in);
+                    if (imageShift != null) {
+                        imageShift.copyShifted(x, src * in, xBatch, r * in, seed, globalStep, r);
+                    } else {
+                        System.arraycopy(x, src * in, xBatch, r * in, in);
+                    }
                     System.arraycopy(y, src * out, yBatch, r * out, out);
                     if (wBatch != null) {
                         wBatch[r] = rowWeights[src];
                     }
+                }
+                if (labelSmoothing > 0) {
+                    LabelSmoothing.apply(labelSmoothing, yBatch, 0, n, out);
                 }
                 double scheduled = schedule.rate(base, globalStep, epoch - 1, stepsPerEpoch, historyView);
                 rate = (float) scheduled;
@@ -573,8 +599,34 @@ public final class Trainer {
         private int checkpointEvery;
         private ClassWeights classWeights;
         private Lbfgs lbfgs;
+        private ImageShift imageShift;
+        private double labelSmoothing;
 
         private Builder() {
+        }
+
+        /**
+         * Label smoothing {@code eps} in {@code [0, 1)} (0, the default, is off) for the softmax
+         * cross-entropy loss: each training batch's targets are smoothed by
+         * {@link LabelSmoothing#apply}. The training loss reported is the loss on the smoothed
+         * targets; validation and evaluation use the data's own targets.
+         */
+        public Builder labelSmoothing(double eps) {
+            if (!(eps >= 0 && eps < 1)) {
+                throw new InvalidConfigurationException("label smoothing: expected a value in [0, 1), found " + eps);
+            }
+            this.labelSmoothing = eps;
+            return this;
+        }
+
+        /**
+         * Data augmentation by random image translation (null: off, the default): every training
+         * row is copied into its batch shifted by a seeded random offset of up to
+         * {@link ImageShift#maxShift()} pixels; validation data is not shifted. See {@link ImageShift}.
+         */
+        public Builder imageShift(ImageShift shift) {
+            this.imageShift = shift;
+            return this;
         }
 
         /**

@@ -1,6 +1,7 @@
 package dev.vecmlp.model;
 
 import dev.vecmlp.kernel.Backends;
+import dev.vecmlp.train.LabelSmoothing;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -69,6 +70,60 @@ class GradientCheckTest {
             }
         }
         return tests;
+    }
+
+    /**
+     * Label smoothing: the gradient the model computes on the smoothed targets
+     * ({@link LabelSmoothing#apply}) matches a central difference of the smoothed loss, formed
+     * independently as {@code (1 - eps) CE(y) + eps CE(uniform)} from the one-hot targets.
+     */
+    @TestFactory
+    List<DynamicTest> labelSmoothedCrossEntropyGradientsMatchCentralDifferences() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Activation hidden : new Activation[]{Activation.RELU, Activation.TANH, Activation.GELU}) {
+            for (double eps : new double[]{0.1, 0.4}) {
+                for (int batch : new int[]{1, 7}) {
+                    tests.add(DynamicTest.dynamicTest(hidden + " hidden, label smoothing " + eps + ", batch " + batch,
+                            () -> checkSmoothed(hidden, eps, batch)));
+                }
+            }
+        }
+        return tests;
+    }
+
+    static void checkSmoothed(Activation hidden, double eps, int batch) {
+        SplittableRandom random = new SplittableRandom(batch * 13L + (long) (eps * 10));
+        int in = 4;
+        int classes = 3;
+        Mlp mlp = Mlp.builder(in).hidden(5, hidden).hidden(4, hidden).output(classes, Activation.SOFTMAX)
+                .initializer(Initializer.XAVIER_NORMAL).seed(batch).kernels(Backends.reference()).build();
+        DoubleMlp exact = new DoubleMlp(mlp);
+        float[] x = new float[batch * in];
+        do {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+        } while (exact.minAbsPreActivation(x, batch) < 1e-4);
+        float[] y = targets(Loss.CROSS_ENTROPY, batch, classes, random);
+        float[] smoothed = y.clone();
+        LabelSmoothing.apply(eps, smoothed, 0, batch, classes);
+        float[] uniform = new float[y.length];
+        java.util.Arrays.fill(uniform, 1f / classes);
+        Gradients g = mlp.gradients(x, smoothed, batch);
+        double[] theta = exact.parameters();
+        double h = 1e-6;
+        for (int i = 0; i < theta.length; i++) {
+            double saved = theta[i];
+            theta[i] = saved + h;
+            double plus = (1 - eps) * exact.loss(x, y, batch) + eps * exact.loss(x, uniform, batch);
+            theta[i] = saved - h;
+            double minus = (1 - eps) * exact.loss(x, y, batch) + eps * exact.loss(x, uniform, batch);
+            theta[i] = saved;
+            double numeric = (plus - minus) / (2 * h);
+            double analytic = g.values()[i];
+            assertTrue(Math.abs(numeric - analytic) <= 1e-4 + 2e-3 * Math.abs(numeric), "parameter " + i + ": analytic "
+                    + analytic + " vs numeric " + numeric);
+        }
     }
 
     static void check(Activation hidden, Activation outAct, Loss loss, int depth, int batch) {

@@ -13,6 +13,7 @@ import dev.vecmlp.train.ClassWeights;
 import dev.vecmlp.optim.Optimizer;
 import dev.vecmlp.train.EarlyStopping;
 import dev.vecmlp.train.EpochReport;
+import dev.vecmlp.train.ImageShift;
 import dev.vecmlp.train.Metrics;
 import dev.vecmlp.train.Trainer;
 import dev.vecmlp.train.TrainingDivergedException;
@@ -36,23 +37,31 @@ public final class TrainingRun {
 
     /**
      * How to train. {@code schedule} and {@code earlyStopping} may be null; {@code clipNorm} and
-     * {@code clipValue} 0 are off; gradient health is checked every {@code healthEvery} steps (0: not at all).
+     * {@code clipValue} 0 are off; gradient health is checked every {@code healthEvery} steps (0: not at all);
+     * {@code imageShift} (may be null) augments the training images; {@code labelSmoothing} 0 is off.
      */
     public record Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
                            double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar,
-                           double clipValue, Lbfgs lbfgs, ClassWeights classWeights) {
+                           double clipValue, Lbfgs lbfgs, ClassWeights classWeights, ImageShift imageShift,
+                           double labelSmoothing) {
         /** Settings without L-BFGS or class weights. */
         public Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
                         double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar,
                         double clipValue) {
             this(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery, progressBar,
-                    clipValue, null, null);
+                    clipValue, null, null, null, 0);
         }
 
         /** These settings with full-batch L-BFGS ({@code null}: the optimiser) and class weights ({@code null}: none). */
         public Settings with(Lbfgs solver, ClassWeights weights) {
             return new Settings(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
-                    progressBar, clipValue, solver, weights);
+                    progressBar, clipValue, solver, weights, imageShift, labelSmoothing);
+        }
+
+        /** These settings with random image shifts of the training rows ({@code null}: none) and label smoothing (0: none). */
+        public Settings withRegularisation(ImageShift shift, double smoothing) {
+            return new Settings(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
+                    progressBar, clipValue, lbfgs, classWeights, shift, smoothing);
         }
 
         /** Plain settings: constant rate, no clipping, no early stopping, the default health checks. */
@@ -64,7 +73,7 @@ public final class TrainingRun {
         /** These settings with a learning-rate schedule. */
         public Settings withSchedule(LearningRateSchedule s) {
             return new Settings(optimizer, s, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
-                    progressBar, clipValue, lbfgs, classWeights);
+                    progressBar, clipValue, lbfgs, classWeights, imageShift, labelSmoothing);
         }
 
         /** "SGD(lr=0.1), batch 64, 10 epochs, seed 42" and the extras that are on. */
@@ -79,6 +88,12 @@ public final class TrainingRun {
             }
             if (schedule != null) {
                 sb.append(", schedule ").append(schedule);
+            }
+            if (imageShift != null) {
+                sb.append(", images shifted by up to ").append(imageShift.maxShift()).append(" pixels");
+            }
+            if (labelSmoothing > 0) {
+                sb.append(", label smoothing ").append(labelSmoothing);
             }
             if (clipValue > 0) {
                 sb.append(", gradient elements clipped to +-").append(clipValue);
@@ -165,7 +180,8 @@ public final class TrainingRun {
         if (settings.earlyStopping() != null) {
             builder.earlyStopping(settings.earlyStopping());
         }
-        builder.lbfgs(settings.lbfgs()).classWeights(settings.classWeights());
+        builder.lbfgs(settings.lbfgs()).classWeights(settings.classWeights()).imageShift(settings.imageShift())
+                .labelSmoothing(settings.labelSmoothing());
         long start = System.nanoTime();
         TrainingResult result;
         try {
