@@ -42,24 +42,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-if [[ -z "$jdk" ]]; then
-  java_on_path="$(command -v java || true)"
-  if [[ -z "$java_on_path" ]]; then
-    echo "report.sh: expected a JDK (--jdk DIR, JAVA_HOME or java on the PATH), found none" >&2
-    exit 2
-  fi
-  jdk="$(dirname "$(dirname "$(readlink -f "$java_on_path")")")"
-fi
-java="$jdk/bin/java"
-if [[ ! -x "$java" ]]; then
-  echo "report.sh: expected $java to be an executable JDK, found none" >&2
-  exit 2
-fi
-feature="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-if [[ -z "$feature" || "${feature%%.*}" -lt 17 ]]; then
-  echo "report.sh: expected JDK 17 or newer at $jdk, found version '${feature:-unknown}'" >&2
-  exit 2
-fi
+source "$(dirname "$self")/jdk.sh"
+resolve_jdk report.sh "$jdk"
 
 jar="benchmarks/target/benchmarks.jar"
 # plan, compare and summarize reuse a built jar; measuring always rebuilds unless --no-build.

@@ -45,24 +45,8 @@ if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
   echo "startup.sh: --runs: expected a positive integer, found '$runs'" >&2
   exit 2
 fi
-if [[ -z "$jdk" ]]; then
-  java_on_path="$(command -v java || true)"
-  if [[ -z "$java_on_path" ]]; then
-    echo "startup.sh: expected a JDK (--jdk DIR, JAVA_HOME or java on the PATH), found none" >&2
-    exit 2
-  fi
-  jdk="$(dirname "$(dirname "$(readlink -f "$java_on_path")")")"
-fi
-java="$jdk/bin/java"
-if [[ ! -x "$java" ]]; then
-  echo "startup.sh: expected $java to be an executable JDK, found none" >&2
-  exit 2
-fi
-feature="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
-if [[ -z "$feature" || "${feature%%.*}" -lt 17 ]]; then
-  echo "startup.sh: expected JDK 17 or newer at $jdk, found version '${feature:-unknown}'" >&2
-  exit 2
-fi
+source "$(dirname "$self")/jdk.sh"
+resolve_jdk startup.sh "$jdk"
 
 jar="benchmarks/target/benchmarks.jar"
 if [[ $build -eq 1 || ! -f "$jar" ]]; then
