@@ -522,7 +522,10 @@ public final class Mlp {
             throw new ShapeMismatchException("inputs: expected " + rows + " rows x " + inputWidth + " features = "
                     + need + " values from offset " + xOff + ", found an array of length " + x.length);
         }
-        NonFiniteValueException.requireFinite("inputs", x, xOff, (int) need, inputWidth);
+        // One vector pass for the common case; the scalar scan only to name the bad value.
+        if (!kernels.allFinite((int) need, x, xOff)) {
+            NonFiniteValueException.requireFinite("inputs", x, xOff, (int) need, inputWidth);
+        }
     }
 
     private void checkTargets(float[] y, int yOff, int rows) {
@@ -533,7 +536,9 @@ public final class Mlp {
             throw new ShapeMismatchException("targets: expected " + rows + " rows x " + n + " outputs = "
                     + need + " values from offset " + yOff + ", found an array of length " + y.length);
         }
-        NonFiniteValueException.requireFinite("targets", y, yOff, (int) need, n);
+        if (!kernels.allFinite((int) need, y, yOff)) {
+            NonFiniteValueException.requireFinite("targets", y, yOff, (int) need, n);
+        }
     }
 
     private void checkGradients(Gradients grads) {
