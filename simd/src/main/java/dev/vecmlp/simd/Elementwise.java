@@ -130,7 +130,12 @@ final class Elementwise {
             FloatVector v = FloatVector.fromArray(F, z, zOff + i);
             FloatVector x = v.abs().mul(VectorMath.SQRT_HALF);
             FloatVector t = FloatVector.broadcast(F, 1f).div(x.fma(0.5f, 1f));
-            FloatVector half = t.mul(VectorMath.exp(x.neg().fma(x, VectorMath.erfcPolynomial(t)))).mul(0.5f);
+            int o = outOff + i; // the output's slot is the scratch of the in-place helpers (v is loaded)
+            t.intoArray(out, o);
+            VectorMath.erfcPolynomial(out, o);
+            x.neg().fma(x, FloatVector.fromArray(F, out, o)).intoArray(out, o);
+            VectorMath.exp(out, o);
+            FloatVector half = t.mul(FloatVector.fromArray(F, out, o)).mul(0.5f);
             v.mul(half.blend(half.neg().add(1f), v.compare(VectorOperators.GE, 0f))).intoArray(out, outOff + i);
         }
         for (; i < len; i++) {
@@ -142,7 +147,9 @@ final class Elementwise {
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += L) {
             FloatVector v = FloatVector.fromArray(F, z, zOff + i);
-            FloatVector neg = VectorMath.exp(v).sub(1f).mul(alpha);
+            v.intoArray(out, outOff + i);
+            VectorMath.exp(out, outOff + i);
+            FloatVector neg = FloatVector.fromArray(F, out, outOff + i).sub(1f).mul(alpha);
             neg.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, outOff + i);
         }
         for (; i < len; i++) {
@@ -154,7 +161,9 @@ final class Elementwise {
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += L) {
             FloatVector v = FloatVector.fromArray(F, z, zOff + i);
-            v.div(VectorMath.exp(v.neg()).add(1f)).intoArray(out, outOff + i);
+            v.neg().intoArray(out, outOff + i);
+            VectorMath.exp(out, outOff + i);
+            v.div(FloatVector.fromArray(F, out, outOff + i).add(1f)).intoArray(out, outOff + i);
         }
         for (; i < len; i++) {
             out[outOff + i] = VectorMath.silu(z[zOff + i]);
@@ -165,8 +174,10 @@ final class Elementwise {
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += L) {
             FloatVector v = FloatVector.fromArray(F, z, zOff + i);
-            FloatVector log = VectorMath.log1pUnit(VectorMath.exp(v.abs().neg()));
-            v.max(0f).add(log).intoArray(out, outOff + i);
+            v.abs().neg().intoArray(out, outOff + i);
+            VectorMath.exp(out, outOff + i);
+            VectorMath.log1pUnit(out, outOff + i);
+            v.max(0f).add(FloatVector.fromArray(F, out, outOff + i)).intoArray(out, outOff + i);
         }
         for (; i < len; i++) {
             out[outOff + i] = VectorMath.softplus(z[zOff + i]);
@@ -191,8 +202,9 @@ final class Elementwise {
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, z, zOff + i).neg());
-            one.div(e.add(1f)).intoArray(out, outOff + i);
+            FloatVector.fromArray(F, z, zOff + i).neg().intoArray(out, outOff + i);
+            VectorMath.exp(out, outOff + i);
+            one.div(FloatVector.fromArray(F, out, outOff + i).add(1f)).intoArray(out, outOff + i);
         }
         for (; i < len; i++) {
             out[outOff + i] = VectorMath.sigmoid(z[zOff + i]);
@@ -204,7 +216,9 @@ final class Elementwise {
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += L) {
             FloatVector v = FloatVector.fromArray(F, z, zOff + i);
-            FloatVector e = VectorMath.exp(v.abs().mul(-2f));
+            v.abs().mul(-2f).intoArray(out, outOff + i);
+            VectorMath.exp(out, outOff + i);
+            FloatVector e = FloatVector.fromArray(F, out, outOff + i);
             FloatVector t = one.sub(e).div(e.add(1f));
             t.blend(t.neg(), v.compare(VectorOperators.LT, 0f)).intoArray(out, outOff + i);
         }
@@ -239,9 +253,9 @@ final class Elementwise {
         FloatVector sumV = FloatVector.zero(F);
         int j = 0;
         for (; j < nv; j += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, z, zOff + j).sub(max));
-            sumV = sumV.add(e);
-            e.intoArray(out, outOff + j);
+            FloatVector.fromArray(F, z, zOff + j).sub(max).intoArray(out, outOff + j);
+            VectorMath.exp(out, outOff + j);
+            sumV = sumV.add(FloatVector.fromArray(F, out, outOff + j));
         }
         sumV.intoArray(lanes, 0);
         float sum = VectorMath.sumLanes(lanes, 0);
@@ -379,9 +393,12 @@ final class Elementwise {
 
     private static void softplusBackward(int len, float[] y, int yOff, float[] grad, int gradOff) {
         FloatVector one = FloatVector.broadcast(F, 1f);
+        float[] lanes = Scratch.get().lanes;
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, y, yOff + i).neg());
+            FloatVector.fromArray(F, y, yOff + i).neg().intoArray(lanes, 0);
+            VectorMath.exp(lanes, 0);
+            FloatVector e = FloatVector.fromArray(F, lanes, 0);
             FloatVector.fromArray(F, grad, gradOff + i).mul(one.sub(e)).intoArray(grad, gradOff + i);
         }
         for (; i < len; i++) {
@@ -391,10 +408,13 @@ final class Elementwise {
 
     private static void siluBackward(int len, float[] z, int zOff, float[] grad, int gradOff) {
         FloatVector one = FloatVector.broadcast(F, 1f);
+        float[] lanes = Scratch.get().lanes;
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += L) {
             FloatVector zv = FloatVector.fromArray(F, z, zOff + i);
-            FloatVector e = VectorMath.exp(zv.neg());
+            zv.neg().intoArray(lanes, 0);
+            VectorMath.exp(lanes, 0);
+            FloatVector e = FloatVector.fromArray(F, lanes, 0);
             FloatVector s = one.div(e.add(1f));
             // 1 - s as e s: no cancellation for large z.
             FloatVector d = s.mul(zv.mul(e.mul(s)).add(1f));
@@ -406,14 +426,18 @@ final class Elementwise {
     }
 
     private static void geluBackward(int len, float[] z, int zOff, float[] grad, int gradOff) {
+        float[] lanes = Scratch.get().lanes;
         int i = 0;
         for (int end = F.loopBound(len); i < end; i += L) {
             FloatVector zv = FloatVector.fromArray(F, z, zOff + i);
             // Phi(z) + z phi(z), one exp shared by erfc (Abramowitz-Stegun 7.1.26) and the density.
             FloatVector x = zv.abs().mul(VectorMath.SQRT_HALF);
-            FloatVector e = VectorMath.exp(x.mul(x).neg());
-            FloatVector t = FloatVector.broadcast(F, 1f).div(x.fma(VectorMath.AS_P, 1f));
-            FloatVector half = VectorMath.erfcTimesEx2(t).mul(e).mul(0.5f);
+            x.mul(x).neg().intoArray(lanes, 0);
+            VectorMath.exp(lanes, 0);
+            FloatVector e = FloatVector.fromArray(F, lanes, 0);
+            FloatVector.broadcast(F, 1f).div(x.fma(VectorMath.AS_P, 1f)).intoArray(lanes, L);
+            VectorMath.erfcTimesEx2(lanes, L);
+            FloatVector half = FloatVector.fromArray(F, lanes, L).mul(e).mul(0.5f);
             FloatVector phi = half.blend(half.neg().add(1f), zv.compare(VectorOperators.GE, 0f));
             FloatVector d = zv.mul(VectorMath.INV_SQRT_2PI).fma(e, phi);
             FloatVector.fromArray(F, grad, gradOff + i).mul(d).intoArray(grad, gradOff + i);
@@ -467,7 +491,9 @@ final class Elementwise {
             FloatVector sumV = FloatVector.zero(F);
             int j = 0;
             for (; j < nv; j += L) {
-                sumV = sumV.add(VectorMath.exp(FloatVector.fromArray(F, z, zr + j).sub(max)));
+                FloatVector.fromArray(F, z, zr + j).sub(max).intoArray(lanes, L);
+                VectorMath.exp(lanes, L);
+                sumV = sumV.add(FloatVector.fromArray(F, lanes, L));
             }
             sumV.intoArray(lanes, 0);
             float sum = VectorMath.sumLanes(lanes, 0);
@@ -486,7 +512,9 @@ final class Elementwise {
                 FloatVector yv = FloatVector.fromArray(F, y, yOff + row + j);
                 lossV = yv.fma(shifted.neg().add(logSum), lossV);
                 if (probs != null || grad != null) {
-                    FloatVector p = VectorMath.exp(shifted).mul(invSum);
+                    shifted.intoArray(lanes, L);
+                    VectorMath.exp(lanes, L);
+                    FloatVector p = FloatVector.fromArray(F, lanes, L).mul(invSum);
                     if (probs != null) {
                         p.intoArray(probs, probsOff + row + j);
                     }
@@ -529,9 +557,13 @@ final class Elementwise {
                 FloatVector zv = FloatVector.fromArray(F, z, zOff + i);
                 FloatVector yv = FloatVector.fromArray(F, y, yOff + i);
                 // max(z, 0) - z y + log(1 + e^-|z|); e^-|z| is in (0, 1] so 1 + e^-|z| is in [1, 2].
-                FloatVector e = VectorMath.exp(zv.abs().neg());
+                zv.abs().neg().intoArray(lanes, L);
+                VectorMath.exp(lanes, L);
+                FloatVector e = FloatVector.fromArray(F, lanes, L);
+                e.add(1f).intoArray(lanes, 2 * L);
+                VectorMath.logOneToTwo(lanes, 2 * L);
                 FloatVector term = FloatVector.zero(F).blend(zv, zv.compare(VectorOperators.GT, 0f))
-                        .sub(zv.mul(yv)).add(VectorMath.logOneToTwo(e.add(1f)));
+                        .sub(zv.mul(yv)).add(FloatVector.fromArray(F, lanes, 2 * L));
                 lossV = lossV.add(term);
                 if (probs != null || grad != null) {
                     // sigmoid from the same exponential: 1/(1+e) for z >= 0, e/(1+e) below.

@@ -9,8 +9,17 @@ import jdk.incubator.vector.VectorSpecies;
  * The transcendental functions the activations and losses need, computed in vector registers
  * ({@code exp}, {@code log} on {@code [1, 2]}), with scalar twins (and scalar sigmoid and tanh)
  * that use the same polynomials for the tails, so a value never depends on whether it fell in
- * a vector or in a tail. The vector versions are only called from inside hot loops, where C2
- * inlines them; a vector passed to a call C2 does not inline gets boxed on the heap.
+ * a vector or in a tail.
+ *
+ * <p><b>No vector crosses a call.</b> The vector versions work in place on {@code L} lanes of an
+ * array ({@code exp(a, off)}: {@code a[off..off+L) = e^a[off..off+L)}): callers store the
+ * argument (usually into the slot of the output that the result goes to), call, and load the
+ * result. A {@code FloatVector} passed to or returned from a method that C2 does not inline is
+ * boxed on the heap, and whether C2 inlines a 100-bytecode method depends on timing: when it
+ * had already compiled it on its own, it does not (seen: a sigmoid output allocating 1.5 KB per
+ * 128-row batch in one JMH fork of many). The extra store and load stay in L1; the
+ * {@code SimdNoInlineAllocationTest} runs the kernels with these methods never inlined and
+ * checks that nothing is allocated.
  *
  * <p>{@code exp} is the classic range reduction {@code x = n ln2 + r}, {@code |r| <= ln2/2},
  * with the Cephes single-precision polynomial for {@code e^r} (about 1-2 ulp) and {@code 2^n}
@@ -80,9 +89,9 @@ final class VectorMath {
         return lanes[off];
     }
 
-    /** {@code e^x} lane by lane. */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_LO).min(EXP_HI);
+    /** {@code a[off..off+L) = e^a[off..off+L)} lane by lane. */
+    static void exp(float[] a, int off) {
+        FloatVector x = FloatVector.fromArray(F, a, off).max(EXP_LO).min(EXP_HI);
         FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
         FloatVector n = t.sub(ROUND_MAGIC);
         FloatVector r = x.sub(n.mul(LN2_HI)); // exact: LN2_HI has 9 significant bits
@@ -97,10 +106,10 @@ final class VectorMath {
                 .sub(EXPONENT_SHIFT)
                 .lanewise(VectorOperators.LSHL, 23)
                 .reinterpretAsFloats();
-        return y.mul(scale);
+        y.mul(scale).intoArray(a, off);
     }
 
-    /** Scalar twin of {@link #exp(FloatVector)}. */
+    /** Scalar twin of {@link #exp(float[], int)}. */
     static float exp(float x) {
         x = Math.min(Math.max(x, EXP_LO), EXP_HI);
         float t = Math.fma(x, LOG2E, ROUND_MAGIC);
@@ -118,7 +127,8 @@ final class VectorMath {
     }
 
     /** {@code log(w)} for {@code w} in {@code [1, 2]}: halve above sqrt 2, then the atanh series (error ~1e-9). */
-    static FloatVector logOneToTwo(FloatVector w) {
+    static void logOneToTwo(float[] a, int off) {
+        FloatVector w = FloatVector.fromArray(F, a, off);
         var big = w.compare(VectorOperators.GT, SQRT2);
         FloatVector wr = w.blend(w.mul(0.5f), big);
         FloatVector s = wr.sub(1f).div(wr.add(1f));
@@ -128,10 +138,10 @@ final class VectorMath {
         q = q.fma(s2, FloatVector.broadcast(F, 1f / 3));
         q = q.fma(s2, FloatVector.broadcast(F, 1f));
         FloatVector log = s.mul(2f).mul(q);
-        return log.add(FloatVector.zero(F).blend(LN2, big));
+        log.add(FloatVector.zero(F).blend(LN2, big)).intoArray(a, off);
     }
 
-    /** Scalar twin of {@link #logOneToTwo(FloatVector)}. */
+    /** Scalar twin of {@link #logOneToTwo(float[], int)}. */
     static float logOneToTwo(float w) {
         boolean big = w > SQRT2;
         float wr = big ? w * 0.5f : w;
@@ -150,7 +160,8 @@ final class VectorMath {
      * error below 1.2e-7 in exact arithmetic). Phi follows as {@code erfc(|z| / sqrt 2) / 2},
      * mirrored for {@code z >= 0}: relative error about 3e-7 in the lower tail.
      */
-    static FloatVector erfcPolynomial(FloatVector t) {
+    static void erfcPolynomial(float[] a, int off) {
+        FloatVector t = FloatVector.fromArray(F, a, off);
         FloatVector p = t.fma(E9, E8);
         p = p.fma(t, FloatVector.broadcast(F, E7));
         p = p.fma(t, FloatVector.broadcast(F, E6));
@@ -159,7 +170,7 @@ final class VectorMath {
         p = p.fma(t, FloatVector.broadcast(F, E3));
         p = p.fma(t, FloatVector.broadcast(F, E2));
         p = p.fma(t, FloatVector.broadcast(F, E1));
-        return p.fma(t, FloatVector.broadcast(F, E0));
+        p.fma(t, FloatVector.broadcast(F, E0)).intoArray(a, off);
     }
 
     /**
@@ -167,15 +178,16 @@ final class VectorMath {
      * (absolute error of erfc at most 1.5e-7): the GELU derivative multiplies it by the
      * {@code e^-x^2} it needs for the normal density anyway, so one exp serves both.
      */
-    static FloatVector erfcTimesEx2(FloatVector t) {
+    static void erfcTimesEx2(float[] a, int off) {
+        FloatVector t = FloatVector.fromArray(F, a, off);
         FloatVector p = t.fma(A5, A4);
         p = p.fma(t, FloatVector.broadcast(F, A3));
         p = p.fma(t, FloatVector.broadcast(F, A2));
         p = p.fma(t, FloatVector.broadcast(F, A1));
-        return p.mul(t);
+        p.mul(t).intoArray(a, off);
     }
 
-    /** Scalar twin of {@link #erfcTimesEx2(FloatVector)}. */
+    /** Scalar twin of {@link #erfcTimesEx2(float[], int)}. */
     static float erfcTimesEx2(float t) {
         float p = Math.fma(t, A5, A4);
         p = Math.fma(p, t, A3);
@@ -184,7 +196,7 @@ final class VectorMath {
         return p * t;
     }
 
-    /** {@code Phi(z)}, the scalar twin of the vector code built on {@link #erfcPolynomial(FloatVector)}. */
+    /** {@code Phi(z)}, the scalar twin of the vector code built on {@link #erfcPolynomial(float[], int)}. */
     static float phi(float z) {
         float x = Math.abs(z) * SQRT_HALF;
         float t = 1f / Math.fma(x, 0.5f, 1f);
@@ -206,7 +218,8 @@ final class VectorMath {
      * {@code s = u / (2 + u) <= 1/3}, whose odd series to {@code s^17} leaves a truncation error
      * below 1e-10; {@code 1 + u} is never formed, so small {@code u} keep their precision.
      */
-    static FloatVector log1pUnit(FloatVector u) {
+    static void log1pUnit(float[] a, int off) {
+        FloatVector u = FloatVector.fromArray(F, a, off);
         FloatVector s = u.div(u.add(2f));
         FloatVector s2 = s.mul(s);
         FloatVector q = s2.fma(1f / 17, 1f / 15);
@@ -217,10 +230,10 @@ final class VectorMath {
         q = q.fma(s2, FloatVector.broadcast(F, 1f / 5));
         q = q.fma(s2, FloatVector.broadcast(F, 1f / 3));
         q = q.fma(s2, FloatVector.broadcast(F, 1f));
-        return s.mul(2f).mul(q);
+        s.mul(2f).mul(q).intoArray(a, off);
     }
 
-    /** Scalar twin of {@link #log1pUnit(FloatVector)}. */
+    /** Scalar twin of {@link #log1pUnit(float[], int)}. */
     static float log1pUnit(float u) {
         float s = u / (u + 2f);
         float s2 = s * s;
