@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SimdNoInlineAllocationTest {
     private static final SimdKernels KERNELS = new SimdKernels(1);
     private static final int IN = 40;
+    /** With the helpers never inlined C2 has more to compile; on a loaded machine it lags. */
+    private static final Duration PATIENCE = Duration.ofMinutes(1);
 
     @AfterAll
     static void stop() {
@@ -49,7 +52,7 @@ class SimdNoInlineAllocationTest {
                 p.predict(x, 0, y, 0, ctx);
                 p.predictBatch(x, 0, 64, y, 0, ctx);
             };
-            assertEquals(0, settledBytes(calls, 5000),
+            assertEquals(0, AllocationMeter.settledBytesPerRound(calls, 5000, 50, PATIENCE),
                     "bytes allocated by two prediction calls, hidden " + hidden + ", output "
                             + model.layer(model.layerCount() - 1).activation());
         }
@@ -68,23 +71,9 @@ class SimdNoInlineAllocationTest {
                     step.step(x, 0, y, 0, 32);
                 }
             };
-            assertEquals(0, settledBytes(steps, 500),
+            assertEquals(0, AllocationMeter.settledBytesPerRound(steps, 500, 50, PATIENCE),
                     "bytes allocated by 10 training steps, hidden " + hidden + ", loss " + model.loss());
         }
-    }
-
-    /**
-     * {@link AllocationMeter#minBytesPerRound}, measured again for up to a minute while it is not
-     * zero: with the helpers never inlined C2 has more to compile, and on a loaded machine its
-     * one thread can lag; code that allocates per call still fails, a minute later.
-     */
-    private static long settledBytes(Runnable action, int warmUp) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        long bytes = AllocationMeter.minBytesPerRound(action, warmUp, 50);
-        while (bytes != 0 && System.nanoTime() < deadline) {
-            bytes = AllocationMeter.minBytesPerRound(action, 0, 50);
-        }
-        return bytes;
     }
 
     private static void assumeForcedNoInline() {

@@ -7,8 +7,9 @@ import dev.vecmlp.testing.AllocationMeter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Steady-state prediction calls on the SIMD backend allocate nothing: batch calls (the packed
@@ -18,7 +19,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the module's tests have compiled the same kernels for hundreds of other shapes and widths in one
  * JVM, the batch path was seen allocating (181 MB for two calls: vector code left running boxed,
  * not C2-compiled), while a JVM that serves one model, as a service does, allocates nothing. The
- * check is about the service's case, so it gets a service's JVM.
+ * check is about the service's case, so it gets a service's JVM. It runs again at a forced
+ * 256-bit width ({@code simd-allocation-256}). Both runs give C2 up to a minute to catch up
+ * ({@link AllocationMeter#settledBytesPerRound}): the 256-bit run was seen allocating 235 KB in
+ * every round of the first measurement and nothing in the next, which was C2 still compiling, not
+ * a path that allocates; the 181 MB above may well have been the same.
  */
 class SimdPredictorAllocationTest {
     private static final SimdKernels ONE = new SimdKernels(1);
@@ -42,10 +47,6 @@ class SimdPredictorAllocationTest {
     }
 
     private static void checkNoAllocation(Predictor p, int singles) {
-        // At forced narrower widths (256 bits) this model's batch path allocated before prepacking
-        // too (measured: ~460 KB per batch-32 call at 256 bits, the same with the old path): a
-        // known gap at non-preferred widths, left out here and stated in the notes.
-        assumeTrue(System.getProperty("vecmlp.simd.bits") == null, "checked at the preferred vector width");
         float[] x = PredictorTestModels.inputs(128);
         float[] out = new float[128 * 10];
         PredictionContext ctx = p.newContext();
@@ -56,7 +57,9 @@ class SimdPredictorAllocationTest {
             p.predictBatch(x, 0, 32, out, 0, ctx);
             p.predictBatch(x, 0, 128, out, 0, ctx);
         };
-        assertEquals(0, AllocationMeter.minBytesPerRound(calls, 400, 20),
+        // At a forced 256-bit width C2 has more to compile and was seen still behind after the
+        // warm-up (235 KB in every round, then 0 on the next measurement): hence the patience.
+        assertEquals(0, AllocationMeter.settledBytesPerRound(calls, 400, 20, Duration.ofMinutes(1)),
                 "bytes allocated by " + (singles + 2) + " prediction calls on " + p.kernels());
     }
 }
