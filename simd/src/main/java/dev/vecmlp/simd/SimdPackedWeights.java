@@ -28,9 +28,26 @@ final class SimdPackedWeights implements PackedWeights {
     static SimdPackedWeights of(int n, int k, float[] w, int wOff) {
         int v = Gemm.panelVectors(n);
         float[] panels = new float[Gemm.packedSize(n, k, v)];
-        Gemm.packTransposed(n, k, w, wOff, v, panels, new int[Lanes.LENGTH]);
+        pack(n, k, w, wOff, v * Lanes.LENGTH, panels);
         int kc = Math.max(16, Integer.getInteger("vecmlp.simd.packedKc", Gemm.KC));
         return new SimdPackedWeights(n, k, v, panels, kc);
+    }
+
+    /**
+     * {@link Gemm#packTransposed}'s layout ({@code panels[q*k*width + p*width + t] = W[q*width + t][p]};
+     * the padding stays zero) by plain copies, W read row by row. This runs once per layer when a
+     * predictor is made, usually at start-up before the JIT has compiled anything: there the
+     * gathers of {@code packTransposed} run in the Vector API's Java fallback (an allocation and a
+     * lambda per lane), which made {@code Predictor.of} cost tens of milliseconds for {@code mnist}.
+     */
+    private static void pack(int n, int k, float[] w, int wOff, int width, float[] panels) {
+        for (int j = 0; j < n; j++) {
+            int q = j / width;
+            int dst = q * k * width + (j - q * width);
+            for (int p = 0, src = wOff + j * k; p < k; p++, dst += width) {
+                panels[dst] = w[src + p];
+            }
+        }
     }
 
     @Override
