@@ -86,6 +86,11 @@ public final class Predictor {
      * made once here: the weights never change), or null entries where the backend packs nothing.
      */
     private final PackedWeights[] packedWeights;
+    /**
+     * With {@link Precision#BF16}: each layer's bf16 weights as the backend's matrix-vector
+     * kernel streams them ({@link Kernels#packWeightsBf16}), or null entries; null for float32.
+     */
+    private final PackedWeights[] packedBf16Weights;
     private final InputScaling scaling;
     private final TargetScaling targetScaling;
     private final Kernels kernels;
@@ -132,6 +137,12 @@ public final class Predictor {
         for (int l = 0; l < count; l++) {
             packedWeights[l] = kernels.packWeights(widths[l], fanIns[l], parameters, weightOffsets[l]);
         }
+        this.packedBf16Weights = bf16Parameters == null ? null : new PackedWeights[count];
+        if (bf16Parameters != null) {
+            for (int l = 0; l < count; l++) {
+                packedBf16Weights[l] = kernels.packWeightsBf16(widths[l], fanIns[l], bf16Parameters, weightOffsets[l]);
+            }
+        }
         this.inputPolicy = policy;
         this.perThread = ThreadLocal.withInitial(this::newContext);
     }
@@ -152,6 +163,7 @@ public final class Predictor {
         this.precision = base.precision;
         this.bf16Parameters = base.bf16Parameters;
         this.packedWeights = base.packedWeights;
+        this.packedBf16Weights = base.packedBf16Weights;
         this.scaling = base.scaling;
         this.targetScaling = base.targetScaling;
         this.kernels = base.kernels;
@@ -209,14 +221,21 @@ public final class Predictor {
     }
 
     /**
-     * Bytes held by the backend's packed copy of the weights for batches ({@link Kernels#packWeights};
-     * 0 when the backend packs nothing). On the SIMD backend it is about the float32 weights'
-     * size again (each layer's output count rounded up to a panel width).
+     * Bytes held by the backend's packed copies of the weights ({@link Kernels#packWeights}, and
+     * {@link Kernels#packWeightsBf16} with bf16; 0 when the backend packs nothing). On the SIMD
+     * backend it is about twice the float32 weights' size (the batch panels, each layer's output
+     * count rounded up to a panel width, and the matrix-vector tiles), plus the bf16 tiles
+     * (half that size again) with bf16.
      */
     public long packedWeightBytes() {
         long bytes = 0;
         for (PackedWeights p : packedWeights) {
             bytes += p == null ? 0 : p.bytes();
+        }
+        if (packedBf16Weights != null) {
+            for (PackedWeights p : packedBf16Weights) {
+                bytes += p == null ? 0 : p.bytes();
+            }
         }
         return bytes;
     }
@@ -470,13 +489,11 @@ public final class Predictor {
      */
     private void dense(int l, int rows, float[] in, int inOff, Activation f, float parameter, float[] out, int outOff) {
         if (bf16Parameters != null && rows <= BF16_STREAMING_ROWS) {
+            kernels.denseForwardBf16Packed(rows, widths[l], fanIns[l], in, inOff, bf16Parameters, weightOffsets[l],
+                    packedBf16Weights[l], parameters, biasOffsets[l], f.hasParameter() ? Activation.LINEAR : f,
+                    out, outOff);
             if (f.hasParameter()) {
-                kernels.denseForwardBf16(rows, widths[l], fanIns[l], in, inOff, bf16Parameters, weightOffsets[l],
-                        parameters, biasOffsets[l], Activation.LINEAR, out, outOff);
                 kernels.activate(f, parameter, rows, widths[l], out, outOff, out, outOff);
-            } else {
-                kernels.denseForwardBf16(rows, widths[l], fanIns[l], in, inOff, bf16Parameters, weightOffsets[l],
-                        parameters, biasOffsets[l], f, out, outOff);
             }
         } else {
             kernels.denseForwardPacked(rows, widths[l], fanIns[l], in, inOff, parameters, weightOffsets[l],

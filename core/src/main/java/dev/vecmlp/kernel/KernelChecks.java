@@ -92,14 +92,7 @@ public final class KernelChecks {
         size("n", n);
         size("k", k);
         slice("X", x, xOff, (long) m * k);
-        if (w == null) {
-            throw new NullPointerException("W is null");
-        }
-        long wLen = (long) n * k;
-        if (wOff < 0 || wOff + wLen > w.length) {
-            throw new IndexOutOfBoundsException("W: expected " + wLen + " elements from offset "
-                    + wOff + ", found an array of length " + w.length);
-        }
+        matrixBf16("W", n, k, w, wOff);
         slice("out", out, outOff, (long) m * n);
         noOverlap("out", out, outOff, (long) m * n, "X", x, xOff, (long) m * k);
         slice("bias", bias, biasOff, n);
@@ -155,6 +148,21 @@ public final class KernelChecks {
         if (packed != null && (packed.outputs() != n || packed.inputs() != k)) {
             throw new IllegalArgumentException("packed weights: expected " + n + " x " + k + ", found "
                     + packed.outputs() + " x " + packed.inputs());
+        }
+    }
+
+    /** An {@code m x n} matrix of bf16 values ({@code short}s) from {@code off}. */
+    public static void matrixBf16(String what, int m, int n, short[] a, int off) {
+        if (m < 0 || n < 0) {
+            throw new IllegalArgumentException(what + ": rows and columns must be >= 0, found " + m + " x " + n);
+        }
+        if (a == null) {
+            throw new NullPointerException(what + " is null");
+        }
+        long len = (long) m * n;
+        if (off < 0 || off + len > a.length) {
+            throw new IndexOutOfBoundsException(what + ": expected " + len + " elements from offset "
+                    + off + ", found an array of length " + a.length);
         }
     }
 

@@ -137,6 +137,31 @@ public interface Kernels {
         activate(f, m, n, out, outOff, out, outOff);
     }
 
+    /**
+     * Lays out bf16 weights {@code W} ({@code n x k} shorts from {@code wOff}) once for
+     * {@link #denseForwardBf16Packed}, or returns {@code null} when this backend has no such
+     * layout (the default). The result is a copy.
+     */
+    default PackedWeights packWeightsBf16(int n, int k, short[] w, int wOff) {
+        KernelChecks.matrixBf16("W", n, k, w, wOff);
+        return null;
+    }
+
+    /**
+     * {@link #denseForwardBf16} given also {@code packed}, made by this backend's
+     * {@link #packWeightsBf16} from the same {@code W} (or {@code null}); the same numbers as
+     * {@link #denseForwardBf16}, bit for bit. The default ignores {@code packed}; the SIMD
+     * backend's matrix-vector path (1-3 rows) streams it.
+     *
+     * @throws IllegalArgumentException when {@code packed} was made for another shape
+     */
+    default void denseForwardBf16Packed(int m, int n, int k, float[] x, int xOff, short[] w, int wOff,
+                                        PackedWeights packed, float[] bias, int biasOff, Activation f,
+                                        float[] out, int outOff) {
+        KernelChecks.packedWeights(n, k, packed);
+        denseForwardBf16(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
+    }
+
     /** {@code C[i][j] += bias[j]} for an {@code m x n} matrix C. */
     void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff);
 

@@ -292,7 +292,8 @@ public abstract class KernelConformanceTest {
     @TestFactory
     List<DynamicTest> denseForwardPackedMatchesReference() {
         List<DynamicTest> tests = new ArrayList<>();
-        int[][] shapes = {{1, 1, 1}, {3, 10, 784}, {4, 10, 128}, {5, 17, 13}, {6, 64, 33}, {7, 65, 31},
+        int[][] shapes = {{1, 1, 1}, {3, 10, 784}, {1, 17, 33}, {2, 64, 31}, {1, 24, 7}, {3, 40, 47}, {1, 256, 784},
+                {2, 9, 0}, {4, 10, 128}, {5, 17, 13}, {6, 64, 33}, {7, 65, 31},
                 {8, 130, 17}, {13, 49, 65}, {16, 9, 17}, {32, 256, 100}, {33, 3, 9}, {37, 200, 7}, {5, 0, 4}, {0, 3, 4},
                 {4, 3, 0}};
         for (Activation f : Activation.values()) {
@@ -345,11 +346,32 @@ public abstract class KernelConformanceTest {
     /** A batch product big enough for a multi-threaded backend to split: same bits on 1 and 2 threads. */
     @Test
     void denseForwardPackedIsBitIdenticalForOneAndTwoThreads() {
-        for (int[] s : new int[][]{{32, 256, 784}, {128, 130, 300}}) {
+        for (int[] s : new int[][]{{32, 256, 784}, {128, 130, 300}, {1, 256, 784}, {2, 130, 700}}) {
             float[] one = checkDenseForwardPacked(kernels(1), Activation.RELU, s[0], s[1], s[2]);
             float[] two = checkDenseForwardPacked(kernels(2), Activation.RELU, s[0], s[1], s[2]);
             assertArrayEquals(one, two, "denseForwardPacked: 1 and 2 threads differ");
         }
+    }
+
+    @Test
+    void denseForwardBf16PackedRejectsBadArguments() {
+        Kernels k = kernels();
+        short[] w = new short[12];
+        float[] x = new float[64];
+        float[] out = new float[64];
+        PackedWeights p = k.packWeightsBf16(4, 3, w, 0);
+        assertThrows(IndexOutOfBoundsException.class, () -> k.packWeightsBf16(4, 3, new short[11], 0));
+        assertThrows(IllegalArgumentException.class, () -> k.packWeightsBf16(-1, 3, w, 0));
+        assertThrows(NullPointerException.class, () -> k.packWeightsBf16(4, 3, null, 0));
+        if (p != null) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> k.denseForwardBf16Packed(1, 3, 4, x, 0, w, 0, p, x, 20, Activation.RELU, out, 0));
+            assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("4 x 3"), e.getMessage());
+        }
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.denseForwardBf16Packed(1, 4, 3, x, 0, new short[11], 0, null, x, 0, Activation.RELU, out, 0));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> k.denseForwardBf16Packed(1, 4, 3, x, 0, w, 0, p, x, 62, Activation.RELU, out, 0));
     }
 
     @Test
@@ -382,6 +404,7 @@ public abstract class KernelConformanceTest {
     List<DynamicTest> denseForwardBf16MatchesDoubleReference() {
         List<DynamicTest> tests = new ArrayList<>();
         int[][] shapes = {{1, 1, 1}, {1, 8, 16}, {1, 17, 33}, {2, 65, 31}, {3, 10, 784}, {1, 256, 784},
+                {1, 24, 7}, {3, 40, 47}, {1, 16, 0},
                 {4, 9, 17}, {7, 17, 13}, {33, 3, 9}, {64, 130, 65}, {5, 0, 4}, {0, 3, 4}, {2, 3, 0}};
         for (Activation f : new Activation[]{Activation.LINEAR, Activation.RELU, Activation.SIGMOID, Activation.SOFTMAX}) {
             for (int[] s : shapes) {
@@ -404,6 +427,16 @@ public abstract class KernelConformanceTest {
         float[] pristine = uniform(random, 1 + m * n + GUARD, -1f, 1f);
         float[] actual = pristine.clone();
         kernels.denseForwardBf16(m, n, k, x, 2, w, 3, bias, 1, f, actual, 1);
+        // The packed variant on the backend's own bf16 layout: the same bits.
+        PackedWeights packed = kernels.packWeightsBf16(n, k, w, 3);
+        if (packed != null) {
+            assertEquals(n, packed.outputs(), "packed bf16 outputs");
+            assertEquals(k, packed.inputs(), "packed bf16 inputs");
+        }
+        float[] fromPacked = pristine.clone();
+        kernels.denseForwardBf16Packed(m, n, k, x, 2, w, 3, packed, bias, 1, f, fromPacked, 1);
+        assertArrayEquals(actual, fromPacked, "denseForwardBf16Packed " + f + " m=" + m + " n=" + n + " k=" + k
+                + ": packed and unpacked differ");
         for (int i = 0; i < m; i++) {
             double[] z = new double[n];
             double[] zBound = new double[n];
@@ -466,12 +499,14 @@ public abstract class KernelConformanceTest {
         return y;
     }
 
-    /** A matrix-vector product big enough for a multi-threaded backend to split: same bits on 1 and 2 threads. */
+    /** Matrix-vector products big enough for a multi-threaded backend to split: same bits on 1 and 2 threads, packed or not. */
     @Test
     void denseForwardBf16IsBitIdenticalForOneAndTwoThreads() {
-        float[] one = checkDenseForwardBf16(kernels(1), Activation.RELU, 1, 1100, 2048);
-        float[] two = checkDenseForwardBf16(kernels(2), Activation.RELU, 1, 1100, 2048);
-        assertArrayEquals(one, two, "denseForwardBf16: 1 and 2 threads differ");
+        for (int[] s : new int[][]{{1, 1100, 2048}, {3, 130, 700}}) {
+            float[] one = checkDenseForwardBf16(kernels(1), Activation.RELU, s[0], s[1], s[2]);
+            float[] two = checkDenseForwardBf16(kernels(2), Activation.RELU, s[0], s[1], s[2]);
+            assertArrayEquals(one, two, "denseForwardBf16: 1 and 2 threads differ");
+        }
     }
 
     @Test

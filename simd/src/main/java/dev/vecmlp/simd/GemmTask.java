@@ -35,6 +35,10 @@ final class GemmTask {
     private float[] b;
     /** B as bf16 for the bf16 dot path, else null. */
     private short[] bHalf;
+    /** B in the packed dot tiles ({@link PackedDots}), float32 or bf16, else null. */
+    private float[] bTiles;
+    private short[] bTilesHalf;
+    private boolean vectorReduce;
     private int bOff;
     private float[] src;
     private int srcOff;
@@ -57,6 +61,8 @@ final class GemmTask {
                float[] bias, int biasOff, Activation act) {
         this.dots = false;
         this.bHalf = null;
+        this.bTiles = null;
+        this.bTilesHalf = null;
         this.rows = rows;
         this.cols = cols;
         this.k = k;
@@ -106,6 +112,8 @@ final class GemmTask {
     int dots(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
         this.dots = true;
         this.bHalf = null;
+        this.bTiles = null;
+        this.bTilesHalf = null;
         this.rows = m;
         this.cols = n;
         this.k = k;
@@ -129,6 +137,24 @@ final class GemmTask {
         return tiles;
     }
 
+    /** Sets up {@link PackedDots#dots} on W's packed {@code tiles}; returns the number of tiles. */
+    int dotsPacked(int m, int n, int k, float[] a, int aOff, float[] tiles, boolean vectorReduce,
+                   float[] c, int cOff, boolean accumulate) {
+        dots(m, n, k, a, aOff, null, 0, c, cOff, accumulate);
+        this.bTiles = tiles;
+        this.vectorReduce = vectorReduce;
+        return this.tiles;
+    }
+
+    /** Sets up {@link PackedDots#dotsBf16} on W's packed bf16 {@code tiles} (C overwritten); returns the number of tiles. */
+    int dotsPackedBf16(int m, int n, int k, float[] a, int aOff, short[] tiles, boolean vectorReduce,
+                       float[] c, int cOff) {
+        dots(m, n, k, a, aOff, null, 0, c, cOff, false);
+        this.bTilesHalf = tiles;
+        this.vectorReduce = vectorReduce;
+        return this.tiles;
+    }
+
     /**
      * Claims and computes chunks of tiles until none is left; every participating thread calls it,
      * the caller with {@code fromBack} false, the workers with it true.
@@ -143,6 +169,15 @@ final class GemmTask {
             if (scratch == null) {
                 scratch = Scratch.get();
                 block = dots || src == null ? null : scratch.packB(kc * v * Lanes.LENGTH);
+            }
+            if (bTiles != null) {
+                PackedDots.dots(rows, cols, k, a, aOff, bTiles, c, cOff, accumulate, vectorReduce, scratch.lanes,
+                        from, to);
+                continue;
+            }
+            if (bTilesHalf != null) {
+                PackedDots.dotsBf16(rows, cols, k, a, aOff, bTilesHalf, c, cOff, vectorReduce, scratch.lanes, from, to);
+                continue;
             }
             if (bHalf != null) {
                 Gemm.dotsBf16(rows, cols, k, a, aOff, bHalf, bOff, c, cOff, scratch.lanes, from, to);
@@ -178,6 +213,8 @@ final class GemmTask {
         a = null;
         b = null;
         bHalf = null;
+        bTiles = null;
+        bTilesHalf = null;
         src = null;
         c = null;
         bias = null;

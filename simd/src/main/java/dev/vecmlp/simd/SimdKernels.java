@@ -154,7 +154,9 @@ public final class SimdKernels implements Kernels, AutoCloseable {
      * {@code W^T} panels with X's rows read in place (nothing packed per call), bias and
      * activation applied to each output tile right after it is stored, while it is in L1. Each
      * element is the same FMA chain over K as in {@link #denseForward}, so the two agree bit for
-     * bit. Fewer rows (matrix-vector) take the dot-product path on W in place.
+     * bit. Fewer rows (matrix-vector) take the dot-product path on the prepacked dot tiles
+     * ({@link PackedDots}; the same bits as {@link #denseForward}'s dot products on W in place),
+     * or on W in place when none were made.
      */
     @Override
     public void denseForwardPacked(int m, int n, int k, float[] x, int xOff, float[] w, int wOff,
@@ -163,11 +165,23 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         KernelChecks.denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
         KernelChecks.activationParameter(f, parameter);
         KernelChecks.packedWeights(n, k, packed);
-        if (m <= DOT_MAX_ROWS || n == 0 || !(packed instanceof SimdPackedWeights)) {
+        if (n == 0 || !(packed instanceof SimdPackedWeights)) {
             denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, parameter, out, outOff);
             return;
         }
         SimdPackedWeights p = (SimdPackedWeights) packed;
+        if (m <= DOT_MAX_ROWS) {
+            if (p.dots == null || m == 0) {
+                denseForward(m, n, k, x, xOff, w, wOff, bias, biasOff, f, parameter, out, outOff);
+                return;
+            }
+            // As denseForward: bias fused, a parameterised activation in a pass of its own.
+            packedDots(m, n, k, x, xOff, p, out, outOff, bias, biasOff, f.hasParameter() ? Activation.LINEAR : f);
+            if (f.hasParameter()) {
+                Elementwise.activate(f, parameter, m * n, out, outOff, out, outOff);
+            }
+            return;
+        }
         Activation fused = f.hasParameter() ? Activation.LINEAR : f;
         panels(m, n, k, x, xOff, p.panels, null, 0, p.v, out, outOff, false, false, p.kc, bias, biasOff, fused);
         if (f.hasParameter()) {
@@ -214,6 +228,23 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         finish(m, n, fused, bias, biasOff, f, c, cOff);
     }
 
+    /**
+     * {@code C = f(X W^T + bias)} for 1-3 rows on W's prepacked dot tiles, split over the
+     * threads as {@link #forward} splits the dot products on W in place (same tiles, same bits).
+     */
+    private void packedDots(int m, int n, int k, float[] x, int xOff, SimdPackedWeights p,
+                            float[] c, int cOff, float[] bias, int biasOff, Activation f) {
+        int tiles = Gemm.dotTiles(n);
+        int parts = dotParts(m, n, k, tiles);
+        if (parts > 1 && pool.tryAcquire()) {
+            pool.task.dotsPacked(m, n, k, x, xOff, p.dots, p.vectorReduce, c, cOff, false);
+            pool.runAndRelease(parts);
+        } else {
+            PackedDots.dots(m, n, k, x, xOff, p.dots, c, cOff, false, p.vectorReduce, Scratch.get().lanes, 0, tiles);
+        }
+        finish(m, n, false, bias, biasOff, f, c, cOff);
+    }
+
     /** Bias and activation over the {@code m x n} output, unless the product fused them already (softmax never is). */
     private static void finish(int m, int n, boolean fused, float[] bias, int biasOff, Activation f, float[] c, int cOff) {
         if (!fused && (bias != null || f.isElementwise() && f != Activation.LINEAR)) {
@@ -252,6 +283,38 @@ public final class SimdKernels implements Kernels, AutoCloseable {
             pool.runAndRelease(parts);
         } else {
             Gemm.dotsBf16(m, n, k, x, xOff, w, wOff, out, outOff, Scratch.get().lanes, 0, tiles);
+        }
+        finish(m, n, false, bias, biasOff, f, out, outOff);
+    }
+
+    @Override
+    public PackedWeights packWeightsBf16(int n, int k, short[] w, int wOff) {
+        KernelChecks.matrixBf16("W", n, k, w, wOff);
+        return SimdPackedBf16Weights.of(n, k, w, wOff);
+    }
+
+    /**
+     * {@link #denseForwardBf16}, with 1-3 rows streaming the prepacked bf16 dot tiles
+     * ({@link PackedDots#dotsBf16}: the same bits as the bf16 dot products on W in place).
+     */
+    @Override
+    public void denseForwardBf16Packed(int m, int n, int k, float[] x, int xOff, short[] w, int wOff,
+                                       PackedWeights packed, float[] bias, int biasOff, Activation f,
+                                       float[] out, int outOff) {
+        KernelChecks.denseForwardBf16(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
+        KernelChecks.packedWeights(n, k, packed);
+        if (m == 0 || n == 0 || m > DOT_MAX_ROWS || !(packed instanceof SimdPackedBf16Weights)) {
+            denseForwardBf16(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
+            return;
+        }
+        SimdPackedBf16Weights p = (SimdPackedBf16Weights) packed;
+        int tiles = Gemm.dotTiles(n);
+        int parts = dotParts(m, n, k, tiles);
+        if (parts > 1 && pool.tryAcquire()) {
+            pool.task.dotsPackedBf16(m, n, k, x, xOff, p.dots, p.vectorReduce, out, outOff);
+            pool.runAndRelease(parts);
+        } else {
+            PackedDots.dotsBf16(m, n, k, x, xOff, p.dots, out, outOff, p.vectorReduce, Scratch.get().lanes, 0, tiles);
         }
         finish(m, n, false, bias, biasOff, f, out, outOff);
     }

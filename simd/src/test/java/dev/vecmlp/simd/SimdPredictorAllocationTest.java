@@ -1,6 +1,7 @@
 package dev.vecmlp.simd;
 
 import dev.vecmlp.inference.PredictionContext;
+import dev.vecmlp.inference.Precision;
 import dev.vecmlp.inference.Predictor;
 import dev.vecmlp.model.Activation;
 import dev.vecmlp.testing.AllocationMeter;
@@ -13,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Steady-state prediction calls on the SIMD backend allocate nothing: batch calls (the packed
- * weights path) on 1 and 2 threads, and single calls on 2 threads (the split matrix-vector path).
+ * weights path) on 1 and 2 threads, and single calls (the matrix-vector path on the packed dot
+ * tiles, split on 2 threads) with float32 and bf16 weights.
  *
  * <p>Runs in a JVM of its own (the {@code simd-allocation} surefire execution): after the rest of
  * the module's tests have compiled the same kernels for hundreds of other shapes and widths in one
@@ -44,6 +46,17 @@ class SimdPredictorAllocationTest {
     @Test
     void steadyStateSingleCallsOnTwoThreadsAllocateNothing() {
         checkNoAllocation(Predictor.of(PredictorTestModels.model(TWO, Activation.RELU)), 20);
+    }
+
+    @Test
+    void steadyStateSingleCallsOnOneThreadAllocateNothing() {
+        checkNoAllocation(Predictor.of(PredictorTestModels.model(ONE, Activation.RELU)), 20);
+    }
+
+    @Test
+    void steadyStateBf16CallsAllocateNothing() {
+        checkNoAllocation(Predictor.of(PredictorTestModels.model(ONE, Activation.RELU), Precision.BF16), 20);
+        checkNoAllocation(Predictor.of(PredictorTestModels.model(TWO, Activation.RELU), Precision.BF16), 20);
     }
 
     private static void checkNoAllocation(Predictor p, int singles) {

@@ -167,7 +167,7 @@ public final class BatchPathAb {
         }
     }
 
-    private static void ratio(List<String> names, double[][] perCall, String num, String den, String what) {
+    static void ratio(List<String> names, double[][] perCall, String num, String den, String what) {
         int a = names.indexOf(num);
         int b = names.indexOf(den);
         if (a < 0 || b < 0 || a == b) {
@@ -182,11 +182,11 @@ public final class BatchPathAb {
                 rs[rs.length - 1]);
     }
 
-    private interface PerRound {
+    interface PerRound {
         double of(int round);
     }
 
-    private static double median(double[][] perCall, PerRound f) {
+    static double median(double[][] perCall, PerRound f) {
         double[] v = new double[perCall.length];
         for (int r = 0; r < v.length; r++) {
             v[r] = f.of(r);
@@ -208,7 +208,7 @@ public final class BatchPathAb {
      * out the time the scheduler gave other processes (only meaningful for one-thread variants:
      * a worker thread's time is not counted).
      */
-    private static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("ab.clock"));
+    static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("ab.clock"));
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private static long clock() {
@@ -216,7 +216,7 @@ public final class BatchPathAb {
     }
 
     /** Runs {@code r} repeatedly for about {@code ns}; returns nanoseconds per call. */
-    private static double time(Runnable r, long ns) {
+    static double time(Runnable r, long ns) {
         long calls = 0;
         long start = clock();
         long now;
