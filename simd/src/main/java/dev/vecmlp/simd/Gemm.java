@@ -86,8 +86,8 @@ final class Gemm {
     /**
      * Whether the main tiles of 4- and 2-vector panels are 5x4 and 10x2 instead of 6x4 and 12x2
      * (see {@link MicroKernels}): by default on JDK 24 and older, whose C2 (measured on 17)
-     * spills accumulators of the wider tiles; JDK 25 and newer keep 6x4 and 12x2 (5x4 measured
-     * about 3% slower there). Tuning switch {@code vecmlp.simd.narrowTiles} ({@code true} or
+     * spills accumulators of the wider tiles; JDK 25 and newer keep 6x4 and 12x2 (5x4 measured 2-8%
+     * slower there). Tuning switch {@code vecmlp.simd.narrowTiles} ({@code true} or
      * {@code false}). Which tile computes an element never changes its bits.
      */
     static final boolean NARROW_TILES = narrowTiles(System.getProperty("vecmlp.simd.narrowTiles"),
