@@ -57,9 +57,10 @@ final class Gemm {
     // ---------------------------------------------------------------- panel geometry
 
     /**
-     * Vectors per panel for {@code cols} columns: 4 (6x4 tiles), 3 (8x3), 2 (12x2) or 1 (16x1).
-     * Fewer padded vectors win, weighted by what each tile shape reached here (fewer broadcasts
-     * per FMA is faster: 6x4 > 8x3 > 12x2 > 16x1 by a few percent each).
+     * Vectors per panel for {@code cols} columns: 4 (6x4 tiles, 5x4 with {@link #NARROW_TILES}),
+     * 3 (8x3), 2 (12x2, or 10x2) or 1 (16x1). Fewer padded vectors win, weighted by what each
+     * tile shape reached here on JDK 25 (fewer broadcasts per FMA is faster: 6x4 > 8x3 > 12x2 >
+     * 16x1 by a few percent each).
      */
     static int panelVectors(int cols) {
         if (FORCE_V > 0) {
@@ -82,9 +83,26 @@ final class Gemm {
     /** Tuning switch ({@code vecmlp.simd.v}): forces the panel width in vectors, 0 = automatic. */
     private static final int FORCE_V = Integer.getInteger("vecmlp.simd.v", 0);
 
+    /**
+     * Whether the main tiles of 4- and 2-vector panels are 5x4 and 10x2 instead of 6x4 and 12x2
+     * (see {@link MicroKernels}): by default on JDK 24 and older, whose C2 (measured on 17)
+     * spills accumulators of the wider tiles; JDK 25 and newer keep 6x4 and 12x2 (5x4 measured 2-8%
+     * slower there). Tuning switch {@code vecmlp.simd.narrowTiles} ({@code true} or
+     * {@code false}). Which tile computes an element never changes its bits.
+     */
+    static final boolean NARROW_TILES = narrowTiles(System.getProperty("vecmlp.simd.narrowTiles"),
+            Runtime.version().feature());
+
+    static boolean narrowTiles(String property, int jdkFeature) {
+        if (property != null && !property.isBlank()) {
+            return Boolean.parseBoolean(property.trim());
+        }
+        return jdkFeature < 25;
+    }
+
     /** Rows of a full tile for panels of {@code v} vectors. */
     static int tileRows(int v) {
-        return v == 4 ? 6 : v == 3 ? 8 : v == 2 ? 12 : 16;
+        return v == 4 ? (NARROW_TILES ? 5 : 6) : v == 3 ? 8 : v == 2 ? (NARROW_TILES ? 10 : 12) : 16;
     }
 
     /** Floats of the packed panels of a {@code k x cols} operand. */
@@ -256,7 +274,7 @@ final class Gemm {
         }
     }
 
-    /** Covers {@code rows} (at most a full tile) with the kernels of width {@code v}: a full tile, then 8/4/1 rows. */
+    /** Covers {@code rows} (at most a full tile) with the kernels of width {@code v}: a full tile (or 5x4, 10x2), then 8/4/1 rows. */
     private static void rowKernels(int v, int rows, int kLen, float[] a, int aBase, int lda,
                                    float[] b, int bBase, float[] c, int cBase, int ldc, boolean acc) {
         int r = 0;
@@ -281,6 +299,10 @@ final class Gemm {
         if (v == 4) {
             if (rows == 6) {
                 k6x4(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
+                return;
+            }
+            if (rows == 5) {
+                k5x4(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
                 return;
             }
             if (rows >= 4) {
@@ -310,7 +332,10 @@ final class Gemm {
             k12x2(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
             return;
         }
-        if (rows - r >= 8) {
+        if (rows >= 10) {
+            k10x2(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
+            r = 10;
+        } else if (rows >= 8) {
             k8x2(kLen, a, aBase, lda, b, bBase, c, cBase, ldc, acc);
             r = 8;
         }
