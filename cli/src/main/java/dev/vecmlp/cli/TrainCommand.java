@@ -159,6 +159,18 @@ final class TrainCommand implements Callable<Integer> {
                     + " [0, 1) (default: ${DEFAULT-VALUE} = off).")
     double labelSmoothing;
 
+    @Option(names = "--input-dropout", paramLabel = "P", defaultValue = "0",
+            description = "Dropout on the inputs in training: each feature of each training row is zeroed with"
+                    + " probability P and the others scaled by 1 / (1 - P), in [0, 1) (default: ${DEFAULT-VALUE} = off;"
+                    + " hidden layers take :dropout=P in --layers).")
+    double inputDropout;
+
+    @Option(names = "--ema", paramLabel = "DECAY", defaultValue = "0",
+            description = "Weight averaging: keep an exponential moving average of the weights, a = DECAY a + (1 -"
+                    + " DECAY) w after each step, in (0, 1) (e.g. 0.999: about the last 1,000 steps); the held-out"
+                    + " figures and the saved model use it (default: ${DEFAULT-VALUE} = off).")
+    double ema;
+
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "constant",
             description = "Learning-rate schedule: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; step: /10 at "
                     + "1/3 and 2/3 of the run; exponential: x0.95 per epoch; cosine: 1 warm-up epoch, then down to 1%%; "
@@ -271,7 +283,8 @@ final class TrainCommand implements Callable<Integer> {
                 earlyStopping > 0 ? EarlyStopping.onLoss(earlyStopping) : null, healthEvery, progress.enabled(),
                 clipValue)
                 .with(optimizer == OptimizerChoice.LBFGS ? OptimizerChoice.lbfgs() : null, weightsOfClasses)
-                .withRegularisation(imageShift(trainData.featureWidth(), scaling), labelSmoothing);
+                .withRegularisation(imageShift(trainData.featureWidth(), scaling), labelSmoothing)
+                .withWeightAveraging(ema).withInputDropout(inputDropout);
 
         out.println("data:      " + trainTable.description() + (testTable != null ? "; test " + testTable.description() : ""));
         out.println("model:     " + Architecture.describe(model) + (scaling != null ? ", inputs scaled" : ""));
@@ -416,6 +429,18 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (shift > 0 && optimizer == OptimizerChoice.LBFGS) {
             throw usage("--shift: expected no image shift with --optimizer lbfgs (full-batch), found --shift " + shift);
+        }
+        if (!(inputDropout >= 0 && inputDropout < 1)) {
+            throw usage("--input-dropout: expected a rate in [0, 1), found " + inputDropout);
+        }
+        if (inputDropout > 0 && optimizer == OptimizerChoice.LBFGS) {
+            throw usage("--input-dropout: expected none with --optimizer lbfgs (full-batch), found " + inputDropout);
+        }
+        if (ema != 0 && !(ema > 0 && ema < 1)) {
+            throw usage("--ema: expected a decay in (0, 1), e.g. 0.999, or 0 for off, found " + ema);
+        }
+        if (ema > 0 && optimizer == OptimizerChoice.LBFGS) {
+            throw usage("--ema: expected no weight averaging with --optimizer lbfgs (full-batch), found --ema " + ema);
         }
         if (!(momentum >= 0 && momentum < 1)) {
             throw usage("--momentum: expected a value in [0, 1), found " + momentum);

@@ -8,6 +8,7 @@ import dev.vecmlp.train.TrainingResume;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,12 @@ import java.util.Objects;
  * Both are ancillary sections, so {@link ModelFiles#load} reads a checkpoint as its model. A
  * third, {@code skip} (the steps skipped in a row as non-finite, for
  * {@link dev.vecmlp.train.NonFinitePolicy#SKIP}'s limit), is written only when that count is
- * not 0, so older checkpoints (without it) load with 0 and older readers skip it. Every float of
- * the optimiser state must be finite, as the weights must.
+ * not 0, so older checkpoints (without it) load with 0 and older readers skip it. A fourth,
+ * {@code wavg} (the weight average of a run with
+ * {@link dev.vecmlp.train.Trainer.Builder#weightAveraging}: its length, then one float32 per
+ * parameter), is written only when the run keeps one, in the same way: older checkpoints load
+ * without an average and older readers skip it. Every float of the optimiser state and of the
+ * average must be finite, as the weights must.
  *
  * <p>Every write is atomic: a crash while checkpointing leaves the previous checkpoint intact.
  */
@@ -30,6 +35,8 @@ public final class Checkpoints {
     static final String PROGRESS = "prog";
     /** Ancillary: the non-finite steps skipped in a row when the checkpoint was taken; absent means 0. */
     static final String SKIPS = "skip";
+    /** Ancillary: the weight average (EMA) of the run; absent means none. */
+    static final String AVERAGE = "wavg";
 
     private Checkpoints() {
     }
@@ -86,11 +93,22 @@ public final class Checkpoints {
             w.u32(resume.epochsDone());
             w.u64(resume.steps());
         });
-        if (resume.consecutiveSkips() == 0) {
-            return ModelCodec.encode(model, Map.of(), List.of(optimizer, progress));
+        List<ModelCodec.Extra> sections = new ArrayList<>(List.of(optimizer, progress));
+        if (resume.consecutiveSkips() != 0) {
+            sections.add(new ModelCodec.Extra(SKIPS, w -> w.u64(resume.consecutiveSkips())));
         }
-        ModelCodec.Extra skips = new ModelCodec.Extra(SKIPS, w -> w.u64(resume.consecutiveSkips()));
-        return ModelCodec.encode(model, Map.of(), List.of(optimizer, progress, skips));
+        float[] average = resume.averagedWeights();
+        if (average != null) {
+            if (average.length != model.parameterCount()) {
+                throw new IllegalArgumentException("weight average: expected " + model.parameterCount()
+                        + " values (the model's parameters), found " + average.length);
+            }
+            sections.add(new ModelCodec.Extra(AVERAGE, w -> {
+                w.u64(average.length);
+                w.floats(average, 0, average.length);
+            }));
+        }
+        return ModelCodec.encode(model, Map.of(), sections);
     }
 
     private static Checkpoint decode(byte[] content, String source) throws ModelFormatException {
@@ -124,6 +142,19 @@ public final class Checkpoints {
             skips = skipSection.u64("steps skipped in a row");
             skipSection.requireEnd();
         }
-        return new Checkpoint(d.model(), new TrainingResume(new OptimizerState(kind, updates, arrays), epochs, steps, skips));
+        float[] average = null;
+        ByteReader averageSection = d.otherSections().get(AVERAGE);
+        if (averageSection != null) {
+            long length = averageSection.u64("weight average length");
+            if (length != d.model().parameterCount()) {
+                throw new ModelFormatException(Reason.MALFORMED, averageSection.context() + ": expected a weight average"
+                        + " of " + d.model().parameterCount() + " values (the model's parameters), found " + length);
+            }
+            average = averageSection.floats(length, "weight average");
+            ModelCodec.requireFinite(average, averageSection.context() + ", weight average");
+            averageSection.requireEnd();
+        }
+        return new Checkpoint(d.model(), new TrainingResume(new OptimizerState(kind, updates, arrays), epochs, steps, skips,
+                average));
     }
 }

@@ -135,7 +135,8 @@ public final class ImageShift {
         }
     }
 
-    private static long mix(long z) {
+    /** SplitMix64's output function (Stafford's mix 13); the training package's augmentations draw from it. */
+    static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);

@@ -48,6 +48,17 @@ import java.util.SplittableRandom;
  * {@code sum_i w_i l_i / sum_i w_i}, with {@code w_i} the sample weight times the class
  * weight; the epoch's loss is then weighted the same way (its accuracy counts rows).
  *
+ * <p><b>Input dropout.</b> With {@link Builder#inputDropout} each training batch's features are
+ * masked ({@link InputDropout}, keyed by the seed and the step) after they are copied (and
+ * shifted); validation data is not.
+ *
+ * <p><b>Weight averaging.</b> With {@link Builder#weightAveraging} the run keeps an exponential
+ * moving average of the weights ({@link WeightAveraging}), updated after every applied step;
+ * each epoch's validation metrics are those of the average (swapped into the model for the
+ * evaluation and out again), the model ends holding it, and checkpoints carry it. The training
+ * metrics, the optimiser and the steps are those of the trained weights, so the same seed
+ * trains the same weights with or without it.
+ *
  * <p><b>L-BFGS.</b> With {@link Builder#lbfgs} the run is full-batch: each epoch is one
  * {@link Lbfgs} iteration (a quasi-Newton direction and a strong-Wolfe line search over the
  * whole training set, evaluated in chunks of {@link #LBFGS_CHUNK_ROWS} rows), so
@@ -88,6 +99,8 @@ public final class Trainer {
     private final Lbfgs lbfgs;
     private final ImageShift imageShift;
     private final double labelSmoothing;
+    private final WeightAveraging averaging;
+    private final InputDropout inputDropout;
 
     /** Rows per loss evaluation chunk of a full-batch L-BFGS run (memory, not semantics: the loss is over all rows). */
     public static final int LBFGS_CHUNK_ROWS = 1024;
@@ -113,6 +126,16 @@ public final class Trainer {
         this.lbfgs = b.lbfgs;
         this.imageShift = b.imageShift;
         this.labelSmoothing = b.labelSmoothing;
+        this.averaging = b.averaging;
+        this.inputDropout = b.inputDropout;
+        if (lbfgs != null && inputDropout != null) {
+            throw new InvalidConfigurationException("input dropout: expected none with L-BFGS (full-batch, it needs the"
+                    + " same objective at every iteration), found " + inputDropout);
+        }
+        if (lbfgs != null && averaging != null) {
+            throw new InvalidConfigurationException("weight averaging: expected none with L-BFGS (full-batch, its line"
+                    + " search needs the weights it steps), found " + averaging);
+        }
         if (lbfgs != null && labelSmoothing > 0) {
             throw new InvalidConfigurationException("label smoothing: expected none with L-BFGS (its objective is the"
                     + " plain loss), found " + labelSmoothing);
@@ -237,6 +260,10 @@ public final class Trainer {
         private Workspace trainingWorkspace;
         private Lbfgs.Status lbfgsStatus = Lbfgs.Status.CONTINUE;
         private float[] bestWeights;
+        /** The weight average ({@link Builder#weightAveraging}), or null. */
+        private final float[] average;
+        /** The trained weights while the average is swapped in for evaluation, or null. */
+        private final float[] swapped;
         /** Skipped steps in a row, across epochs (and resumes: it starts from the checkpoint's count). */
         private long consecutiveSkips;
 
@@ -276,6 +303,41 @@ public final class Trainer {
             this.order = new int[rows];
             this.evalWorkspace = validation == null ? null : model.newWorkspace(Math.min(256, validation.rows()));
             this.objective = lbfgs == null ? null : new FullBatchObjective(model, data, rowWeights, LBFGS_CHUNK_ROWS);
+            this.average = averaging == null ? null : startAverage(model, resume);
+            this.swapped = average == null || validation == null ? null : new float[average.length];
+        }
+
+        /** The average a run starts from: the checkpoint's, or (fresh run, or a checkpoint without one) the weights. */
+        private float[] startAverage(Mlp model, TrainingResume resume) {
+            float[] saved = resume == null ? null : resume.averagedWeights();
+            if (saved == null) {
+                if (resume != null) {
+                    LOG.log(System.Logger.Level.WARNING, "weight averaging: the checkpoint holds no weight average (it"
+                            + " was written by a run without one); the average starts from its weights at epoch {0}",
+                            resume.epochsDone());
+                }
+                return model.parameters().clone();
+            }
+            if (saved.length != model.parameterCount()) {
+                throw new InvalidConfigurationException("weight average in the checkpoint: expected "
+                        + model.parameterCount() + " values (the model's parameters), found " + saved.length);
+            }
+            return saved;
+        }
+
+        /** Validation metrics of the weight average (swapped in for the evaluation) or of the weights. */
+        private Metrics validationMetrics() {
+            if (average == null) {
+                return Evaluation.metrics(model, validation, evalWorkspace);
+            }
+            float[] params = model.parameters();
+            System.arraycopy(params, 0, swapped, 0, params.length);
+            System.arraycopy(average, 0, params, 0, params.length);
+            try {
+                return Evaluation.metrics(model, validation, evalWorkspace);
+            } finally {
+                System.arraycopy(swapped, 0, params, 0, params.length);
+            }
         }
 
         TrainingResult execute(int firstEpoch) {
@@ -318,7 +380,8 @@ public final class Trainer {
                             if (bestWeights == null) {
                                 bestWeights = new float[model.parameterCount()];
                             }
-                            System.arraycopy(model.parameters(), 0, bestWeights, 0, bestWeights.length);
+                            System.arraycopy(average != null ? average : model.parameters(), 0, bestWeights, 0,
+                                    bestWeights.length);
                         }
                     } else if (++sinceBest >= earlyStopping.patience()) {
                         stoppedEarly = epoch < epochs;
@@ -339,6 +402,8 @@ public final class Trainer {
             if (bestWeights != null && bestEpoch != history.get(history.size() - 1).epoch()) {
                 System.arraycopy(bestWeights, 0, model.parameters(), 0, bestWeights.length);
                 restored = true;
+            } else if (average != null) {
+                System.arraycopy(average, 0, model.parameters(), 0, average.length);
             }
             TrainingResult result = new TrainingResult(history, stoppedEarly, bestEpoch, best, restored,
                     lbfgs != null ? lbfgs.iterations() : step.steps(), skippedTotal, monitor);
@@ -418,6 +483,9 @@ public final class Trainer {
                 if (labelSmoothing > 0) {
                     LabelSmoothing.apply(labelSmoothing, yBatch, 0, n, out);
                 }
+                if (inputDropout != null) {
+                    inputDropout.apply(xBatch, 0, n, in, seed, globalStep);
+                }
                 double scheduled = schedule.rate(base, globalStep, epoch - 1, stepsPerEpoch, historyView);
                 rate = (float) scheduled;
                 if (!(rate > 0) || rate == Float.POSITIVE_INFINITY) {
@@ -438,6 +506,9 @@ public final class Trainer {
                     }
                 } else {
                     consecutiveSkips = 0;
+                    if (average != null) {
+                        averaging.update(average, model.parameters());
+                    }
                     double share = n;
                     if (wBatch != null) {
                         share = 0;
@@ -463,7 +534,7 @@ public final class Trainer {
             Metrics trainingMetrics = Evaluation.of(model.loss(), meanLoss, right, absSum, Math.max(appliedRows, 1), out);
             Metrics validationMetrics = null;
             if (validation != null) {
-                validationMetrics = Evaluation.metrics(model, validation, evalWorkspace);
+                validationMetrics = validationMetrics();
                 if (!Double.isFinite(validationMetrics.loss()) && nonFinite == NonFinitePolicy.STOP) {
                     throw new TrainingDivergedException("epoch " + epoch + ": expected a finite validation loss, found "
                             + validationMetrics.loss() + " (the weights are finite; the outputs overflow)", step.steps());
@@ -485,7 +556,7 @@ public final class Trainer {
             try {
                 checkpoints.save(model, lbfgs != null
                         ? new TrainingResume(lbfgs.state(), epoch, lbfgs.iterations())
-                        : new TrainingResume(optimizer.state(), epoch, step.steps(), consecutiveSkips));
+                        : new TrainingResume(optimizer.state(), epoch, step.steps(), consecutiveSkips, average));
             } catch (IOException e) {
                 throw new UncheckedIOException("checkpoint after epoch " + epoch + " could not be saved: " + e.getMessage(), e);
             }
@@ -601,8 +672,48 @@ public final class Trainer {
         private Lbfgs lbfgs;
         private ImageShift imageShift;
         private double labelSmoothing;
+        private WeightAveraging averaging;
+        private InputDropout inputDropout;
 
         private Builder() {
+        }
+
+        /**
+         * Dropout on the inputs with rate {@code p} in {@code [0, 1)} (0, the default, is off):
+         * each training batch's features are masked by {@link InputDropout}; validation sees
+         * them unchanged. Not with L-BFGS.
+         *
+         * @throws InvalidConfigurationException for a rate outside {@code [0, 1)}
+         */
+        public Builder inputDropout(double p) {
+            if (p == 0) {
+                this.inputDropout = null;
+                return this;
+            }
+            this.inputDropout = InputDropout.of(p);
+            return this;
+        }
+
+        /**
+         * Weight averaging (EMA) with this {@code decay} in {@code (0, 1)} (see
+         * {@link WeightAveraging}): an exponential moving average of the weights, updated after
+         * every applied step, is what the validation metrics of each epoch measure and what the
+         * model holds when training ends (unless early stopping restores the best epoch's
+         * average); checkpoints carry it ({@link TrainingResume#averagedWeights()}) while the
+         * checkpoint's model holds the weights being trained. Training itself is unchanged: the
+         * training metrics are those of the trained weights. Off by default; not with L-BFGS.
+         *
+         * @throws InvalidConfigurationException for a decay outside {@code (0, 1)}
+         */
+        public Builder weightAveraging(double decay) {
+            this.averaging = WeightAveraging.withDecay(decay);
+            return this;
+        }
+
+        /** Turns weight averaging off (the default). */
+        public Builder noWeightAveraging() {
+            this.averaging = null;
+            return this;
         }
 
         /**

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every float section of model files and checkpoints refuses NaN and infinities, naming the
  * section and the index, even in files forged with a correct checksum: the parameters
- * ({@code PARM}), the input scaling ({@code SCAL}) and each optimiser array ({@code optm}).
+ * ({@code PARM}), the input scaling ({@code SCAL}), each optimiser array ({@code optm}) and the
+ * weight average ({@code wavg}).
  */
 class NonFiniteSectionsTest {
     private static final float[] BAD = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
@@ -101,5 +102,42 @@ class NonFiniteSectionsTest {
         assertEquals(0, Checkpoints.fromBytes(without).resume().consecutiveSkips());
         // Older readers skip the ancillary section: the model part still loads as a model file.
         assertEquals(model().parameterCount(), ModelFiles.fromBytes(Checkpoints.toBytes(model(), resume)).model().parameterCount());
+    }
+
+    @Test
+    void theWeightAverageRoundTripsIsOptionalAndMustBeFiniteAndFitTheModel() throws Exception {
+        int n = model().parameterCount();
+        float[] average = new float[n];
+        for (int i = 0; i < n; i++) {
+            average[i] = (float) Math.sin(i + 0.5) / 3;
+        }
+        OptimizerState state = new OptimizerState("momentum", 9, Map.of("velocity", new float[n]));
+        byte[] with = Checkpoints.toBytes(model(), new TrainingResume(state, 2, 9, 0, average));
+        float[] back = Checkpoints.fromBytes(with).resume().averagedWeights();
+        assertEquals(n, back.length);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(average[i]), Float.floatToRawIntBits(back[i]), "average[" + i + "]");
+        }
+        // A checkpoint of a run without averaging has no such section (as before it existed) and reads with none.
+        byte[] without = Checkpoints.toBytes(model(), new TrainingResume(state, 2, 9));
+        assertTrue(new FileForge(without).sections.stream().noneMatch(s -> s.tag.equals(Checkpoints.AVERAGE)));
+        assertEquals(null, Checkpoints.fromBytes(without).resume().averagedWeights());
+        // Older readers skip it: the checkpoint still loads as its model.
+        assertEquals(n, ModelFiles.fromBytes(with).model().parameterCount());
+
+        for (float bad : BAD) {
+            FileForge forge = new FileForge(with);
+            forge.section(Checkpoints.AVERAGE).le().putFloat(8 + 4 * 11, bad);
+            assertRefused(forge.build(), "section wavg", "weight average", "index 11", String.valueOf(bad));
+        }
+        FileForge shorter = new FileForge(with);
+        shorter.section(Checkpoints.AVERAGE).le().putLong(0, n - 1);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Checkpoints.fromBytes(shorter.build()));
+        assertEquals(ModelFormatException.Reason.MALFORMED, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("expected a weight average of " + n + " values")
+                && e.getMessage().contains("found " + (n - 1)), e.getMessage());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> Checkpoints.toBytes(model(),
+                new TrainingResume(state, 2, 9, 0, new float[n + 1])));
+        assertTrue(wrong.getMessage().contains("found " + (n + 1)), wrong.getMessage());
     }
 }

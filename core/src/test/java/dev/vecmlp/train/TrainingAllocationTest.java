@@ -67,6 +67,16 @@ class TrainingAllocationTest {
 
     @Test
     void theTrainerAllocatesPerEpochNotPerStep() {
+        assertPerEpochNotPerStep(false);
+    }
+
+    /** The weight average's update after each step allocates nothing either (the validation swap is per epoch). */
+    @Test
+    void theTrainerWithWeightAveragingAllocatesPerEpochNotPerStep() {
+        assertPerEpochNotPerStep(true);
+    }
+
+    private static void assertPerEpochNotPerStep(boolean averaging) {
         com.sun.management.ThreadMXBean threads = threads();
         SplittableRandom random = new SplittableRandom(3);
         int rows = 2000;
@@ -85,10 +95,10 @@ class TrainingAllocationTest {
         long eight = 0;
         for (int round = 0; round < 6 && perStep >= 8; round++) { // until the JIT has compiled the loop
             long start = threads.getThreadAllocatedBytes(id);
-            run(data, 2);
+            run(data, 2, averaging);
             two = threads.getThreadAllocatedBytes(id) - start;
             start = threads.getThreadAllocatedBytes(id);
-            run(data, 8);
+            run(data, 8, averaging);
             eight = threads.getThreadAllocatedBytes(id) - start;
             perStep = (eight - two) / (6.0 * rows / 4);
         }
@@ -96,11 +106,15 @@ class TrainingAllocationTest {
                 + " (2 epochs: " + two + " B, 8 epochs: " + eight + " B)");
     }
 
-    private static void run(DataSet data, int epochs) {
+    private static void run(DataSet data, int epochs, boolean averaging) {
         Mlp model = Mlp.builder(6).hidden(8, Activation.RELU).output(2, Activation.SOFTMAX)
                 .seed(1).kernels(Backends.reference()).build();
-        Trainer.builder().optimizer(new Adam(1e-3)).schedule(LearningRateSchedule.cosine(1, 8, 0.1))
-                .batchSize(4).epochs(epochs).clipNorm(1.0).nonFinite(NonFinitePolicy.SKIP)
-                .listener(report -> { }).build().fit(model, data);
+        Trainer.Builder builder = Trainer.builder().optimizer(new Adam(1e-3))
+                .schedule(LearningRateSchedule.cosine(1, 8, 0.1)).batchSize(4).epochs(epochs).clipNorm(1.0)
+                .nonFinite(NonFinitePolicy.SKIP).listener(report -> { });
+        if (averaging) {
+            builder.weightAveraging(0.99).validationSplit(0.05);
+        }
+        builder.build().fit(model, data);
     }
 }

@@ -38,30 +38,45 @@ public final class TrainingRun {
     /**
      * How to train. {@code schedule} and {@code earlyStopping} may be null; {@code clipNorm} and
      * {@code clipValue} 0 are off; gradient health is checked every {@code healthEvery} steps (0: not at all);
-     * {@code imageShift} (may be null) augments the training images; {@code labelSmoothing} 0 is off.
+     * {@code imageShift} (may be null) augments the training images; {@code labelSmoothing} 0 is off;
+     * {@code inputDropout} 0 is off, otherwise the dropout rate of the inputs in training;
+     * {@code averagingDecay} 0 is off, otherwise the decay of the weight average (EMA) that the held-out
+     * figures measure and the trained model keeps.
      */
     public record Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
                            double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar,
                            double clipValue, Lbfgs lbfgs, ClassWeights classWeights, ImageShift imageShift,
-                           double labelSmoothing) {
+                           double labelSmoothing, double averagingDecay, double inputDropout) {
         /** Settings without L-BFGS or class weights. */
         public Settings(Optimizer optimizer, LearningRateSchedule schedule, int epochs, int batchSize, long seed,
                         double clipNorm, EarlyStopping earlyStopping, int healthEvery, boolean progressBar,
                         double clipValue) {
             this(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery, progressBar,
-                    clipValue, null, null, null, 0);
+                    clipValue, null, null, null, 0, 0, 0);
         }
 
         /** These settings with full-batch L-BFGS ({@code null}: the optimiser) and class weights ({@code null}: none). */
         public Settings with(Lbfgs solver, ClassWeights weights) {
             return new Settings(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
-                    progressBar, clipValue, solver, weights, imageShift, labelSmoothing);
+                    progressBar, clipValue, solver, weights, imageShift, labelSmoothing, averagingDecay, inputDropout);
         }
 
         /** These settings with random image shifts of the training rows ({@code null}: none) and label smoothing (0: none). */
         public Settings withRegularisation(ImageShift shift, double smoothing) {
             return new Settings(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
-                    progressBar, clipValue, lbfgs, classWeights, shift, smoothing);
+                    progressBar, clipValue, lbfgs, classWeights, shift, smoothing, averagingDecay, inputDropout);
+        }
+
+        /** These settings with weight averaging of this decay (0: none). */
+        public Settings withWeightAveraging(double decay) {
+            return new Settings(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
+                    progressBar, clipValue, lbfgs, classWeights, imageShift, labelSmoothing, decay, inputDropout);
+        }
+
+        /** These settings with dropout of this rate on the inputs (0: none). */
+        public Settings withInputDropout(double rate) {
+            return new Settings(optimizer, schedule, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
+                    progressBar, clipValue, lbfgs, classWeights, imageShift, labelSmoothing, averagingDecay, rate);
         }
 
         /** Plain settings: constant rate, no clipping, no early stopping, the default health checks. */
@@ -73,7 +88,7 @@ public final class TrainingRun {
         /** These settings with a learning-rate schedule. */
         public Settings withSchedule(LearningRateSchedule s) {
             return new Settings(optimizer, s, epochs, batchSize, seed, clipNorm, earlyStopping, healthEvery,
-                    progressBar, clipValue, lbfgs, classWeights, imageShift, labelSmoothing);
+                    progressBar, clipValue, lbfgs, classWeights, imageShift, labelSmoothing, averagingDecay, inputDropout);
         }
 
         /** "SGD(lr=0.1), batch 64, 10 epochs, seed 42" and the extras that are on. */
@@ -94,6 +109,12 @@ public final class TrainingRun {
             }
             if (labelSmoothing > 0) {
                 sb.append(", label smoothing ").append(labelSmoothing);
+            }
+            if (inputDropout > 0) {
+                sb.append(", input dropout ").append(inputDropout);
+            }
+            if (averagingDecay > 0) {
+                sb.append(", weight averaging (EMA) decay ").append(averagingDecay);
             }
             if (clipValue > 0) {
                 sb.append(", gradient elements clipped to +-").append(clipValue);
@@ -182,6 +203,10 @@ public final class TrainingRun {
         }
         builder.lbfgs(settings.lbfgs()).classWeights(settings.classWeights()).imageShift(settings.imageShift())
                 .labelSmoothing(settings.labelSmoothing());
+        builder.inputDropout(settings.inputDropout());
+        if (settings.averagingDecay() > 0) {
+            builder.weightAveraging(settings.averagingDecay());
+        }
         long start = System.nanoTime();
         TrainingResult result;
         try {
