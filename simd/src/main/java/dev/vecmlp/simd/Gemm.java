@@ -105,6 +105,42 @@ final class Gemm {
         return v == 4 ? (NARROW_TILES ? 5 : 6) : v == 3 ? 8 : v == 2 ? (NARROW_TILES ? 10 : 12) : 16;
     }
 
+    /**
+     * Whether the {@code rows} of a 4-vector panel grid are shared out evenly over its
+     * {@code ceilDiv(rows, tileRows(4))} row blocks (blocks of {@code tileRows} and
+     * {@code tileRows - 1} rows, or 4 and 5) instead of full tiles and one short block. A short
+     * block of one to three rows runs the 1x4 kernel once per row, and each such run streams the
+     * whole panel from L2 for 4 multiply-adds per 4 loads: at batch 32 (5 x 6 + 2 rows) that was
+     * about a seventh of the layer's time. The count of row blocks, and so the tile grid, stays
+     * the same; which tile computes an element never changes its bits. Tuning switch
+     * {@code vecmlp.simd.balancedRows} ({@code false} restores the full-tiles-first split).
+     */
+    static boolean balancedRows(int v, int rows) {
+        if (v != 4 || !BALANCED_ROWS) {
+            return false;
+        }
+        return rows / ceilDiv(rows, tileRows(v)) >= 4;
+    }
+
+    private static final boolean BALANCED_ROWS =
+            Boolean.parseBoolean(System.getProperty("vecmlp.simd.balancedRows", "true").trim());
+
+    /** First row of row block {@code rb} of {@code rowBlocks} covering {@code rows} rows (see {@link #balancedRows}). */
+    static int blockStart(int rb, int rows, int rowBlocks, int tileRows, boolean balanced) {
+        if (!balanced) {
+            return rb * tileRows;
+        }
+        return rb * (rows / rowBlocks) + Math.min(rb, rows % rowBlocks);
+    }
+
+    /** Rows of row block {@code rb} (see {@link #blockStart}). */
+    static int blockRows(int rb, int rows, int rowBlocks, int tileRows, boolean balanced) {
+        if (!balanced) {
+            return Math.min(tileRows, rows - rb * tileRows);
+        }
+        return rows / rowBlocks + (rb < rows % rowBlocks ? 1 : 0);
+    }
+
     /** Floats of the packed panels of a {@code k x cols} operand. */
     static int packedSize(int cols, int k, int v) {
         int width = v * L;
@@ -228,6 +264,7 @@ final class Gemm {
         int width = v * L;
         int tileRows = tileRows(v);
         int rowBlocks = ceilDiv(rows, tileRows);
+        boolean balanced = balancedRows(v, rows);
         int panels = ceilDiv(cols, width);
         float[] b = src == null ? pk : block;
         boolean epilogueInPlace = !transposedOut && (bias != null || act != Activation.LINEAR && act != Activation.SOFTMAX);
@@ -238,9 +275,9 @@ final class Gemm {
             for (int t = from; t < to; t++) {
                 int rb = transposedOut ? t / panels : t % rowBlocks;
                 int q = transposedOut ? t % panels : t / rowBlocks;
-                int i0 = rb * tileRows;
+                int i0 = blockStart(rb, rows, rowBlocks, tileRows, balanced);
                 int j0 = q * width;
-                int rowsHere = Math.min(tileRows, rows - i0);
+                int rowsHere = blockRows(rb, rows, rowBlocks, tileRows, balanced);
                 int colsHere = Math.min(width, cols - j0);
                 int aBase = aOff + i0 * lda + k0;
                 int bBase;

@@ -96,7 +96,9 @@ final class GemmTask {
      * {@code tileRows} consecutive floats of every output row, so neighbouring row blocks share
      * cache lines in each of those rows: two threads computing them at once would pass the lines
      * back and forth. When there are enough row blocks, a chunk covers a whole number of 64-byte
-     * lines (48 rows for 6-row tiles), so threads meet only at chunk edges.
+     * lines (48 rows for 6-row tiles), so threads meet only at chunk edges. With balanced row
+     * blocks ({@link Gemm#balancedRows}) the full-height blocks come first, so only chunk edges
+     * among the last, shorter blocks can fall inside a line.
      */
     static int transposedRowBlocks(int rows, int v) {
         int tileRows = Gemm.tileRows(v);

@@ -104,6 +104,37 @@ class SimdMicroKernelTest {
     }
 
     @Test
+    void balancedRowBlocksCoverEveryRowOnceWithEfficientKernels() {
+        for (int tileRows : new int[]{5, 6}) {
+            for (int rows = 1; rows <= 400; rows++) {
+                int blocks = Gemm.ceilDiv(rows, tileRows);
+                boolean balanced = rows / blocks >= 4;
+                int next = 0;
+                for (int rb = 0; rb < blocks; rb++) {
+                    int start = Gemm.blockStart(rb, rows, blocks, tileRows, balanced);
+                    int here = Gemm.blockRows(rb, rows, blocks, tileRows, balanced);
+                    String where = "tileRows " + tileRows + ", rows " + rows + ", block " + rb;
+                    assertEquals(next, start, where + ": blocks must be contiguous");
+                    assertTrue(here >= 1 && here <= tileRows, where + ": " + here + " rows");
+                    if (balanced) {
+                        assertTrue(here >= 4, where + ": a balanced block of " + here + " rows");
+                    } else if (rb < blocks - 1) {
+                        assertEquals(tileRows, here, where);
+                    }
+                    next = start + here;
+                }
+                assertEquals(rows, next, "tileRows " + tileRows + ", rows " + rows + ": rows covered");
+                if (rows >= 20) {
+                    assertTrue(balanced, "tileRows " + tileRows + ", rows " + rows + " should balance");
+                }
+            }
+        }
+        assertTrue(Gemm.balancedRows(4, 32));
+        assertFalse(Gemm.balancedRows(4, 3));
+        assertFalse(Gemm.balancedRows(2, 32), "only 4-vector panels have 4-, 5- and 6-row kernels");
+    }
+
+    @Test
     void narrowTilesFollowTheJdkUnlessSet() {
         assertTrue(Gemm.narrowTiles(null, 17));
         assertTrue(Gemm.narrowTiles(" ", 24));
