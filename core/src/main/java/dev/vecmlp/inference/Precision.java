@@ -15,5 +15,15 @@ public enum Precision {
      * moves by at most {@code 2^-8} of itself, which moves outputs by a small relative amount
      * (see the README for the measured figures).
      */
-    BF16
+    BF16,
+    /**
+     * int8 weights with one float32 scale per output channel ({@link dev.vecmlp.kernel.Int8}):
+     * each row of W quantised once, at {@link Predictor#of(dev.vecmlp.model.Mlp, Precision)}, to
+     * {@code q s_j} with {@code s_j = max |row| / 127}; single samples stream the bytes and sum
+     * {@code x q} in float32, then scale. A quarter of the weight bytes per call; each weight moves
+     * by at most {@code s_j / 2} ({@code 1/254} of its row's largest magnitude), a coarser
+     * approximation than bf16 for rows with a few large weights (see the README for the
+     * measured accuracy).
+     */
+    INT8
 }

@@ -6,6 +6,7 @@ import dev.vecmlp.errors.InvalidConfigurationException;
 import dev.vecmlp.errors.NonFiniteValueException;
 import dev.vecmlp.errors.ShapeMismatchException;
 import dev.vecmlp.kernel.Bf16;
+import dev.vecmlp.kernel.Int8;
 import dev.vecmlp.kernel.Kernels;
 import dev.vecmlp.kernel.PackedWeights;
 import dev.vecmlp.model.Activation;
@@ -60,6 +61,12 @@ public final class Predictor {
      */
     static final int BF16_STREAMING_ROWS = 3;
 
+    /**
+     * With {@link Precision#INT8}, calls of up to this many rows stream the int8 weights; larger
+     * batches multiply the float32 copy of the dequantised values {@code q s_j}.
+     */
+    static final int INT8_STREAMING_ROWS = 3;
+
     /** Shared by every predictor made from the same snapshot: a context fits all of them. */
     private final Object shapeToken;
     private final int inputWidth;
@@ -80,6 +87,15 @@ public final class Predictor {
      * for {@link Precision#FP32}. With bf16, {@link #parameters} holds those weights widened back.
      */
     private final short[] bf16Parameters;
+    /**
+     * The weights quantised to int8 (at the same offsets as in {@link #parameters}; only the
+     * weights are written), or null unless {@link Precision#INT8}. With int8, {@link #parameters}
+     * holds the dequantised weights {@code q s_j}.
+     */
+    private final byte[] int8Parameters;
+    /** With {@link Precision#INT8}: each layer's per-output scales, layer {@code l}'s from {@link #scaleOffsets}. */
+    private final float[] int8Scales;
+    private final int[] scaleOffsets;
     private final Precision precision;
     /**
      * Each layer's weights as the backend's batch kernel streams them ({@link Kernels#packWeights},
@@ -87,10 +103,11 @@ public final class Predictor {
      */
     private final PackedWeights[] packedWeights;
     /**
-     * With {@link Precision#BF16}: each layer's bf16 weights as the backend's matrix-vector
-     * kernel streams them ({@link Kernels#packWeightsBf16}), or null entries; null for float32.
+     * With {@link Precision#BF16} or {@link Precision#INT8}: each layer's narrow weights as the
+     * backend's matrix-vector kernel streams them ({@link Kernels#packWeightsBf16},
+     * {@link Kernels#packWeightsInt8}), or null entries; null for float32.
      */
-    private final PackedWeights[] packedBf16Weights;
+    private final PackedWeights[] packedNarrowWeights;
     private final InputScaling scaling;
     private final TargetScaling targetScaling;
     private final Kernels kernels;
@@ -130,6 +147,27 @@ public final class Predictor {
                 }
             }
         }
+        this.scaleOffsets = new int[count];
+        int scaleCount = 0;
+        for (int l = 0; l < count; l++) {
+            scaleOffsets[l] = scaleCount;
+            scaleCount += widths[l];
+        }
+        this.int8Parameters = precision == Precision.INT8 ? new byte[parameters.length] : null;
+        this.int8Scales = precision == Precision.INT8 ? new float[scaleCount] : null;
+        if (int8Parameters != null) {
+            for (int l = 0; l < count; l++) {
+                Int8.quantize(widths[l], fanIns[l], parameters, weightOffsets[l], int8Scales, scaleOffsets[l],
+                        int8Parameters, weightOffsets[l]);
+                // Batches multiply the values the int8 weights stand for.
+                for (int j = 0; j < widths[l]; j++) {
+                    float scale = int8Scales[scaleOffsets[l] + j];
+                    for (int i = weightOffsets[l] + j * fanIns[l], end = i + fanIns[l]; i < end; i++) {
+                        parameters[i] = Int8.value(int8Parameters[i], scale);
+                    }
+                }
+            }
+        }
         this.scaling = model.inputScaling();
         this.targetScaling = model.targetScaling();
         this.kernels = model.kernels();
@@ -137,11 +175,11 @@ public final class Predictor {
         for (int l = 0; l < count; l++) {
             packedWeights[l] = kernels.packWeights(widths[l], fanIns[l], parameters, weightOffsets[l]);
         }
-        this.packedBf16Weights = bf16Parameters == null ? null : new PackedWeights[count];
-        if (bf16Parameters != null) {
-            for (int l = 0; l < count; l++) {
-                packedBf16Weights[l] = kernels.packWeightsBf16(widths[l], fanIns[l], bf16Parameters, weightOffsets[l]);
-            }
+        this.packedNarrowWeights = precision == Precision.FP32 ? null : new PackedWeights[count];
+        for (int l = 0; packedNarrowWeights != null && l < count; l++) {
+            packedNarrowWeights[l] = bf16Parameters != null
+                    ? kernels.packWeightsBf16(widths[l], fanIns[l], bf16Parameters, weightOffsets[l])
+                    : kernels.packWeightsInt8(widths[l], fanIns[l], int8Parameters, weightOffsets[l]);
         }
         this.inputPolicy = policy;
         this.perThread = ThreadLocal.withInitial(this::newContext);
@@ -162,8 +200,11 @@ public final class Predictor {
         this.parameters = base.parameters;
         this.precision = base.precision;
         this.bf16Parameters = base.bf16Parameters;
+        this.int8Parameters = base.int8Parameters;
+        this.int8Scales = base.int8Scales;
+        this.scaleOffsets = base.scaleOffsets;
         this.packedWeights = base.packedWeights;
-        this.packedBf16Weights = base.packedBf16Weights;
+        this.packedNarrowWeights = base.packedNarrowWeights;
         this.scaling = base.scaling;
         this.targetScaling = base.targetScaling;
         this.kernels = base.kernels;
@@ -188,7 +229,8 @@ public final class Predictor {
 
     /**
      * A predictor whose weights are stored in {@code precision} ({@link Precision#BF16}: rounded
-     * once here, widened exactly in the kernels, float32 sums), rejecting non-finite inputs.
+     * once here, widened exactly in the kernels, float32 sums; {@link Precision#INT8}: quantised
+     * once here with a scale per output, float32 sums), rejecting non-finite inputs.
      */
     public static Predictor of(Mlp model, Precision precision) {
         Objects.requireNonNull(model, "model");
@@ -222,18 +264,19 @@ public final class Predictor {
 
     /**
      * Bytes held by the backend's packed copies of the weights ({@link Kernels#packWeights}, and
-     * {@link Kernels#packWeightsBf16} with bf16; 0 when the backend packs nothing). On the SIMD
-     * backend it is about twice the float32 weights' size (the batch panels, each layer's output
-     * count rounded up to a panel width, and the matrix-vector tiles), plus the bf16 tiles
-     * (half that size again) with bf16.
+     * {@link Kernels#packWeightsBf16} with bf16, {@link Kernels#packWeightsInt8} with int8; 0 when
+     * the backend packs nothing). On the SIMD backend it is about twice the float32 weights' size
+     * (the batch panels, each layer's output count rounded up to a panel width, and the
+     * matrix-vector tiles), plus the bf16 tiles (half that size again) with bf16, or the int8
+     * tiles (a quarter) with int8.
      */
     public long packedWeightBytes() {
         long bytes = 0;
         for (PackedWeights p : packedWeights) {
             bytes += p == null ? 0 : p.bytes();
         }
-        if (packedBf16Weights != null) {
-            for (PackedWeights p : packedBf16Weights) {
+        if (packedNarrowWeights != null) {
+            for (PackedWeights p : packedNarrowWeights) {
                 bytes += p == null ? 0 : p.bytes();
             }
         }
@@ -484,14 +527,21 @@ public final class Predictor {
 
     /**
      * Layer {@code l}'s {@code f(X W^T + b)} (with the activation's parameter) on the weights in
-     * this predictor's precision. The bf16 kernel takes no activation parameter: a parameterised
-     * activation (leaky ReLU, ELU) runs after it, in place.
+     * this predictor's precision. The bf16 and int8 kernels take no activation parameter: a
+     * parameterised activation (leaky ReLU, ELU) runs after them, in place.
      */
     private void dense(int l, int rows, float[] in, int inOff, Activation f, float parameter, float[] out, int outOff) {
         if (bf16Parameters != null && rows <= BF16_STREAMING_ROWS) {
             kernels.denseForwardBf16Packed(rows, widths[l], fanIns[l], in, inOff, bf16Parameters, weightOffsets[l],
-                    packedBf16Weights[l], parameters, biasOffsets[l], f.hasParameter() ? Activation.LINEAR : f,
+                    packedNarrowWeights[l], parameters, biasOffsets[l], f.hasParameter() ? Activation.LINEAR : f,
                     out, outOff);
+            if (f.hasParameter()) {
+                kernels.activate(f, parameter, rows, widths[l], out, outOff, out, outOff);
+            }
+        } else if (int8Parameters != null && rows <= INT8_STREAMING_ROWS) {
+            kernels.denseForwardInt8Packed(rows, widths[l], fanIns[l], in, inOff, int8Parameters, weightOffsets[l],
+                    int8Scales, scaleOffsets[l], packedNarrowWeights[l], parameters, biasOffsets[l],
+                    f.hasParameter() ? Activation.LINEAR : f, out, outOff);
             if (f.hasParameter()) {
                 kernels.activate(f, parameter, rows, widths[l], out, outOff, out, outOff);
             }

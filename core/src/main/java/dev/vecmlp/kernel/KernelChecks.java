@@ -102,6 +102,29 @@ public final class KernelChecks {
         }
     }
 
+    /**
+     * Checks a dense layer forward call with int8 weights: as {@link #denseForward}, W being
+     * {@code n x k} bytes and {@code scales} {@code n} floats (which {@code out} must not overlap).
+     */
+    public static void denseForwardInt8(int m, int n, int k, float[] x, int xOff, byte[] w, int wOff,
+                                        float[] scales, int scalesOff, float[] bias, int biasOff,
+                                        Activation activation, float[] out, int outOff) {
+        size("m", m);
+        size("n", n);
+        size("k", k);
+        slice("X", x, xOff, (long) m * k);
+        matrixInt8("W", n, k, w, wOff);
+        slice("scales", scales, scalesOff, n);
+        slice("out", out, outOff, (long) m * n);
+        noOverlap("out", out, outOff, (long) m * n, "X", x, xOff, (long) m * k);
+        noOverlap("out", out, outOff, (long) m * n, "scales", scales, scalesOff, n);
+        slice("bias", bias, biasOff, n);
+        noOverlap("out", out, outOff, (long) m * n, "bias", bias, biasOff, n);
+        if (activation == null) {
+            throw new NullPointerException("activation is null");
+        }
+    }
+
     /** Checks an activation's parameter ({@link Activation#checkParameter}); the activation must not be null. */
     public static void activationParameter(Activation f, float parameter) {
         if (f == null) {
@@ -151,19 +174,29 @@ public final class KernelChecks {
         }
     }
 
-    /** An {@code m x n} matrix of bf16 values ({@code short}s) from {@code off}. */
-    public static void matrixBf16(String what, int m, int n, short[] a, int off) {
+    /** An {@code m x n} matrix of int8 values ({@code byte}s) from {@code off}. */
+    public static void matrixInt8(String what, int m, int n, byte[] a, int off) {
+        matrixIn(what, m, n, a == null ? -1 : a.length, off);
+    }
+
+    /** An {@code m x n} matrix from {@code off} in an array of {@code length} elements ({@code -1}: null). */
+    private static void matrixIn(String what, int m, int n, int length, int off) {
         if (m < 0 || n < 0) {
             throw new IllegalArgumentException(what + ": rows and columns must be >= 0, found " + m + " x " + n);
         }
-        if (a == null) {
+        if (length < 0) {
             throw new NullPointerException(what + " is null");
         }
         long len = (long) m * n;
-        if (off < 0 || off + len > a.length) {
+        if (off < 0 || off + len > length) {
             throw new IndexOutOfBoundsException(what + ": expected " + len + " elements from offset "
-                    + off + ", found an array of length " + a.length);
+                    + off + ", found an array of length " + length);
         }
+    }
+
+    /** An {@code m x n} matrix of bf16 values ({@code short}s) from {@code off}. */
+    public static void matrixBf16(String what, int m, int n, short[] a, int off) {
+        matrixIn(what, m, n, a == null ? -1 : a.length, off);
     }
 
     public static void matrix(String what, int m, int n, float[] a, int off) {

@@ -162,6 +162,59 @@ public interface Kernels {
         denseForwardBf16(m, n, k, x, xOff, w, wOff, bias, biasOff, f, out, outOff);
     }
 
+    /**
+     * {@code out = f(s_j (X Q^T)_ij + bias_j)}: a dense layer with int8 weights ({@link Int8}:
+     * {@code Q} is {@code n x k} bytes from {@code wOff}, row {@code j}'s scale at
+     * {@code scales[scalesOff + j]}). Each output sums {@code x_p q_p} in float32 (every
+     * {@code q} is exact as a float) and multiplies by its scale once. This default does so in
+     * plain loops (one FMA chain per output over K), then adds the bias and applies the activation
+     * with this backend's kernels: correct on every backend, fast on none; the SIMD backend
+     * overrides it.
+     */
+    default void denseForwardInt8(int m, int n, int k, float[] x, int xOff, byte[] w, int wOff,
+                                  float[] scales, int scalesOff, float[] bias, int biasOff, Activation f,
+                                  float[] out, int outOff) {
+        KernelChecks.denseForwardInt8(m, n, k, x, xOff, w, wOff, scales, scalesOff, bias, biasOff, f, out, outOff);
+        for (int i = 0; i < m; i++) {
+            int xRow = xOff + i * k;
+            for (int j = 0; j < n; j++) {
+                int wRow = wOff + j * k;
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(x[xRow + p], w[wRow + p], sum);
+                }
+                out[outOff + i * n + j] = sum * scales[scalesOff + j];
+            }
+        }
+        addBias(m, n, bias, biasOff, out, outOff);
+        activate(f, m, n, out, outOff, out, outOff);
+    }
+
+    /**
+     * Lays out int8 weights {@code W} ({@code n x k} bytes from {@code wOff}) once for
+     * {@link #denseForwardInt8Packed}, or returns {@code null} when this backend has no such
+     * layout (the default). The result is a copy.
+     */
+    default PackedWeights packWeightsInt8(int n, int k, byte[] w, int wOff) {
+        KernelChecks.matrixInt8("W", n, k, w, wOff);
+        return null;
+    }
+
+    /**
+     * {@link #denseForwardInt8} given also {@code packed}, made by this backend's
+     * {@link #packWeightsInt8} from the same {@code W} (or {@code null}); the same numbers as
+     * {@link #denseForwardInt8}, bit for bit. The default ignores {@code packed}; the SIMD
+     * backend's matrix-vector path (1-3 rows) streams it.
+     *
+     * @throws IllegalArgumentException when {@code packed} was made for another shape
+     */
+    default void denseForwardInt8Packed(int m, int n, int k, float[] x, int xOff, byte[] w, int wOff,
+                                        float[] scales, int scalesOff, PackedWeights packed,
+                                        float[] bias, int biasOff, Activation f, float[] out, int outOff) {
+        KernelChecks.packedWeights(n, k, packed);
+        denseForwardInt8(m, n, k, x, xOff, w, wOff, scales, scalesOff, bias, biasOff, f, out, outOff);
+    }
+
     /** {@code C[i][j] += bias[j]} for an {@code m x n} matrix C. */
     void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff);
 

@@ -471,6 +471,120 @@ public abstract class KernelConformanceTest {
         return actual;
     }
 
+    @Test
+    void denseForwardInt8PackedRejectsBadArguments() {
+        Kernels k = kernels();
+        byte[] w = new byte[12];
+        float[] scales = new float[4];
+        float[] x = new float[64];
+        float[] out = new float[64];
+        PackedWeights p = k.packWeightsInt8(4, 3, w, 0);
+        assertThrows(IndexOutOfBoundsException.class, () -> k.packWeightsInt8(4, 3, new byte[11], 0));
+        assertThrows(IllegalArgumentException.class, () -> k.packWeightsInt8(-1, 3, w, 0));
+        assertThrows(NullPointerException.class, () -> k.packWeightsInt8(4, 3, null, 0));
+        if (p != null) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> k.denseForwardInt8Packed(1, 3, 4, x, 0, w, 0, scales, 0, p, x, 20, Activation.RELU, out, 0));
+            assertTrue(e.getMessage().contains("3 x 4") && e.getMessage().contains("4 x 3"), e.getMessage());
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> k.denseForwardInt8Packed(1, 4, 3, x, 0, new byte[11], 0,
+                scales, 0, null, x, 0, Activation.RELU, out, 0));
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> k.denseForwardInt8Packed(
+                1, 4, 3, x, 0, w, 0, new float[3], 0, p, x, 0, Activation.RELU, out, 0));
+        assertTrue(e.getMessage().contains("scales"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> k.denseForwardInt8(1, 4, 3, x, 0, w, 0, out, 2,
+                x, 0, Activation.RELU, out, 0), "out overlapping the scales");
+    }
+
+    /**
+     * {@link Kernels#denseForwardInt8}: every path (1-3 rows of matrix-vector, batches, vector
+     * tails in K and N, offsets) against the same layer computed in double from the int8 values
+     * and their scales; the bound is the float32 dot-product bound of length k (the int8 values
+     * are exact as floats), plus one rounding for the scale.
+     */
+    @TestFactory
+    List<DynamicTest> denseForwardInt8MatchesDoubleReference() {
+        List<DynamicTest> tests = new ArrayList<>();
+        int[][] shapes = {{1, 1, 1}, {1, 8, 16}, {1, 17, 33}, {2, 65, 31}, {3, 10, 784}, {1, 256, 784},
+                {1, 24, 7}, {3, 40, 47}, {1, 16, 0}, {1, 9, 64}, {2, 31, 128},
+                {4, 9, 17}, {7, 17, 13}, {33, 3, 9}, {64, 130, 65}, {5, 0, 4}, {0, 3, 4}, {2, 3, 0}};
+        for (Activation f : new Activation[]{Activation.LINEAR, Activation.RELU, Activation.SIGMOID, Activation.SOFTMAX}) {
+            for (int[] s : shapes) {
+                tests.add(DynamicTest.dynamicTest("int8 " + f + " m=" + s[0] + " n=" + s[1] + " k=" + s[2],
+                        () -> checkDenseForwardInt8(kernels(), f, s[0], s[1], s[2])));
+            }
+        }
+        return tests;
+    }
+
+    /** A matrix-vector product big enough for a multi-threaded backend to split: same bits on 1 and 2 threads. */
+    @Test
+    void denseForwardInt8IsBitIdenticalForOneAndTwoThreads() {
+        for (int[] s : new int[][]{{1, 256, 784}, {2, 130, 700}, {3, 300, 1000}}) {
+            float[] one = checkDenseForwardInt8(kernels(1), Activation.RELU, s[0], s[1], s[2]);
+            float[] two = checkDenseForwardInt8(kernels(2), Activation.RELU, s[0], s[1], s[2]);
+            assertArrayEquals(one, two, "denseForwardInt8: 1 and 2 threads differ");
+        }
+    }
+
+    private static float[] checkDenseForwardInt8(Kernels kernels, Activation f, int m, int n, int k) {
+        SplittableRandom random = new SplittableRandom(m * 131L + n * 17L + k + 5);
+        float[] weights = uniform(random, n * k, -1f, 1f);
+        byte[] w = new byte[3 + n * k + GUARD];
+        float[] scales = new float[2 + n + GUARD];
+        Int8.quantize(n, k, weights, 0, scales, 2, w, 3);
+        for (int i = 3 + n * k; i < w.length; i++) {
+            w[i] = (byte) (random.nextInt(255) - 127);
+        }
+        float[] bias = uniform(random, 1 + n, -1f, 1f);
+        float[] x = uniform(random, 2 + m * k, -1f, 1f);
+        float[] pristine = uniform(random, 1 + m * n + GUARD, -1f, 1f);
+        float[] actual = pristine.clone();
+        String what = "denseForwardInt8 " + f + " m=" + m + " n=" + n + " k=" + k;
+        kernels.denseForwardInt8(m, n, k, x, 2, w, 3, scales, 2, bias, 1, f, actual, 1);
+        // The packed variant on the backend's own int8 layout: the same bits.
+        PackedWeights packed = kernels.packWeightsInt8(n, k, w, 3);
+        if (packed != null) {
+            assertEquals(n, packed.outputs(), "packed int8 outputs");
+            assertEquals(k, packed.inputs(), "packed int8 inputs");
+        }
+        float[] fromPacked = pristine.clone();
+        kernels.denseForwardInt8Packed(m, n, k, x, 2, w, 3, scales, 2, packed, bias, 1, f, fromPacked, 1);
+        assertArrayEquals(actual, fromPacked, what + ": packed and unpacked differ");
+        for (int i = 0; i < m; i++) {
+            double[] z = new double[n];
+            double[] zBound = new double[n];
+            double rowMax = 0;
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                double magnitude = 0;
+                for (int p = 0; p < k; p++) {
+                    double product = (double) x[2 + i * k + p] * w[3 + j * k + p];
+                    sum += product;
+                    magnitude += Math.abs(product);
+                }
+                double scale = scales[2 + j];
+                z[j] = sum * scale + bias[1 + j];
+                zBound[j] = 2 * (k + 4) * U * (magnitude * scale + Math.abs(bias[1 + j]));
+                rowMax = Math.max(rowMax, zBound[j]);
+            }
+            double[] y = activateInDouble(f, z);
+            for (int j = 0; j < n; j++) {
+                double bound = (f == Activation.SOFTMAX ? 2 * rowMax : zBound[j]) + 1e-5 * Math.abs(y[j]) + 2e-7;
+                float found = actual[1 + i * n + j];
+                if (!(Math.abs(found - y[j]) <= bound)) {
+                    fail(what + ": out[" + i + "][" + j + "] expected " + y[j] + " +- " + bound + ", found " + found);
+                }
+            }
+        }
+        for (int i = 0; i < actual.length; i++) {
+            if ((i < 1 || i >= 1 + m * n) && Float.floatToRawIntBits(actual[i]) != Float.floatToRawIntBits(pristine[i])) {
+                fail(what + ": wrote outside out at index " + i);
+            }
+        }
+        return actual;
+    }
+
     private static double[] activateInDouble(Activation f, double[] z) {
         double[] y = new double[z.length];
         if (f == Activation.SOFTMAX) {

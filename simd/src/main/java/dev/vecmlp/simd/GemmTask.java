@@ -38,6 +38,11 @@ final class GemmTask {
     /** B in the packed dot tiles ({@link PackedDots}), float32 or bf16, else null. */
     private float[] bTiles;
     private short[] bTilesHalf;
+    /** B as int8, in place or in the packed dot tiles, with its per-row scales; else null. */
+    private byte[] bQuarter;
+    private byte[] bTilesQuarter;
+    private float[] scales;
+    private int scalesOff;
     private boolean vectorReduce;
     private int bOff;
     private float[] src;
@@ -63,6 +68,8 @@ final class GemmTask {
         this.bHalf = null;
         this.bTiles = null;
         this.bTilesHalf = null;
+        this.bQuarter = null;
+        this.bTilesQuarter = null;
         this.rows = rows;
         this.cols = cols;
         this.k = k;
@@ -116,6 +123,8 @@ final class GemmTask {
         this.bHalf = null;
         this.bTiles = null;
         this.bTilesHalf = null;
+        this.bQuarter = null;
+        this.bTilesQuarter = null;
         this.rows = m;
         this.cols = n;
         this.k = k;
@@ -158,6 +167,25 @@ final class GemmTask {
     }
 
     /**
+     * Sets up {@link Int8Dots#dots} (B as int8 in place, {@code packed} false) or
+     * {@link Int8Dots#dotsPacked} (B in the packed tiles) with B's row scales; C is overwritten.
+     * Returns the number of tiles.
+     */
+    int dotsInt8(int m, int n, int k, float[] a, int aOff, byte[] b, int bOff, boolean packed, float[] scales,
+                 int scalesOff, boolean vectorReduce, float[] c, int cOff) {
+        dots(m, n, k, a, aOff, null, bOff, c, cOff, false);
+        if (packed) {
+            this.bTilesQuarter = b;
+        } else {
+            this.bQuarter = b;
+        }
+        this.scales = scales;
+        this.scalesOff = scalesOff;
+        this.vectorReduce = vectorReduce;
+        return this.tiles;
+    }
+
+    /**
      * Claims and computes chunks of tiles until none is left; every participating thread calls it,
      * the caller with {@code fromBack} false, the workers with it true.
      */
@@ -179,6 +207,16 @@ final class GemmTask {
             }
             if (bTilesHalf != null) {
                 PackedDots.dotsBf16(rows, cols, k, a, aOff, bTilesHalf, c, cOff, vectorReduce, scratch.lanes, from, to);
+                continue;
+            }
+            if (bTilesQuarter != null) {
+                Int8Dots.dotsPacked(rows, cols, k, a, aOff, bTilesQuarter, scales, scalesOff, c, cOff, vectorReduce,
+                        scratch.lanes, from, to);
+                continue;
+            }
+            if (bQuarter != null) {
+                Int8Dots.dots(rows, cols, k, a, aOff, bQuarter, bOff, scales, scalesOff, c, cOff, scratch.lanes,
+                        from, to);
                 continue;
             }
             if (bHalf != null) {
@@ -217,6 +255,9 @@ final class GemmTask {
         bHalf = null;
         bTiles = null;
         bTilesHalf = null;
+        bQuarter = null;
+        bTilesQuarter = null;
+        scales = null;
         src = null;
         c = null;
         bias = null;

@@ -223,7 +223,7 @@ final class PackedDots {
      * {@code lanes} (full-width stores forward to full-width loads) so that none crosses a call,
      * where C2 would box it.
      */
-    private static void reduce8(float[] lanes) {
+    static void reduce8(float[] lanes) {
         FloatVector s0 = FloatVector.fromArray(F, lanes, 0);
         FloatVector s1 = FloatVector.fromArray(F, lanes, L);
         FloatVector s2 = FloatVector.fromArray(F, lanes, 2 * L);

@@ -320,6 +320,68 @@ public final class SimdKernels implements Kernels, AutoCloseable {
     }
 
     /**
+     * int8 weights: the dot products widen each weight vector from bytes in registers (a quarter
+     * of float32's bytes streamed), on W in place ({@link Int8Dots#dots}); 1-3 rows may split over
+     * the threads. Batches of more rows take the same path, one thread (the predictor multiplies
+     * batches on its float32 copy instead). With 128-bit vectors, the plain loops of the default.
+     */
+    @Override
+    public void denseForwardInt8(int m, int n, int k, float[] x, int xOff, byte[] w, int wOff,
+                                 float[] scales, int scalesOff, float[] bias, int biasOff, Activation f,
+                                 float[] out, int outOff) {
+        if (!Int8Dots.SUPPORTED) {
+            Kernels.super.denseForwardInt8(m, n, k, x, xOff, w, wOff, scales, scalesOff, bias, biasOff, f, out, outOff);
+            return;
+        }
+        KernelChecks.denseForwardInt8(m, n, k, x, xOff, w, wOff, scales, scalesOff, bias, biasOff, f, out, outOff);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int tiles = Gemm.dotTiles(n);
+        int parts = m > DOT_MAX_ROWS ? 1 : dotParts(m, n, k, tiles);
+        if (parts > 1 && pool.tryAcquire()) {
+            pool.task.dotsInt8(m, n, k, x, xOff, w, wOff, false, scales, scalesOff, false, out, outOff);
+            pool.runAndRelease(parts);
+        } else {
+            Int8Dots.dots(m, n, k, x, xOff, w, wOff, scales, scalesOff, out, outOff, Scratch.get().lanes, 0, tiles);
+        }
+        finish(m, n, false, bias, biasOff, f, out, outOff);
+    }
+
+    @Override
+    public PackedWeights packWeightsInt8(int n, int k, byte[] w, int wOff) {
+        KernelChecks.matrixInt8("W", n, k, w, wOff);
+        return SimdPackedInt8Weights.of(n, k, w, wOff);
+    }
+
+    /**
+     * {@link #denseForwardInt8}, with 1-3 rows streaming the prepacked int8 dot tiles
+     * ({@link Int8Dots#dotsPacked}: the same bits as the int8 dot products on W in place).
+     */
+    @Override
+    public void denseForwardInt8Packed(int m, int n, int k, float[] x, int xOff, byte[] w, int wOff,
+                                       float[] scales, int scalesOff, PackedWeights packed,
+                                       float[] bias, int biasOff, Activation f, float[] out, int outOff) {
+        KernelChecks.denseForwardInt8(m, n, k, x, xOff, w, wOff, scales, scalesOff, bias, biasOff, f, out, outOff);
+        KernelChecks.packedWeights(n, k, packed);
+        if (m == 0 || n == 0 || m > DOT_MAX_ROWS || !(packed instanceof SimdPackedInt8Weights)) {
+            denseForwardInt8(m, n, k, x, xOff, w, wOff, scales, scalesOff, bias, biasOff, f, out, outOff);
+            return;
+        }
+        SimdPackedInt8Weights p = (SimdPackedInt8Weights) packed;
+        int tiles = Gemm.dotTiles(n);
+        int parts = dotParts(m, n, k, tiles);
+        if (parts > 1 && pool.tryAcquire()) {
+            pool.task.dotsInt8(m, n, k, x, xOff, p.dots, 0, true, scales, scalesOff, p.vectorReduce, out, outOff);
+            pool.runAndRelease(parts);
+        } else {
+            Int8Dots.dotsPacked(m, n, k, x, xOff, p.dots, scales, scalesOff, out, outOff, p.vectorReduce,
+                    Scratch.get().lanes, 0, tiles);
+        }
+        finish(m, n, false, bias, biasOff, f, out, outOff);
+    }
+
+    /**
      * Runs {@link Gemm#panels} for {@code rows x cols} outputs of a {@code k}-long product with
      * A's rows {@code k} apart and the right-hand operand either packed whole ({@code packed})
      * or packed block by block by each thread from the row-major {@code k x cols} matrix

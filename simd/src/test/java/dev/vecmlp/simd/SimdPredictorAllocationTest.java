@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Steady-state prediction calls on the SIMD backend allocate nothing: batch calls (the packed
  * weights path) on 1 and 2 threads, and single calls (the matrix-vector path on the packed dot
- * tiles, split on 2 threads) with float32 and bf16 weights.
+ * tiles, split on 2 threads) with float32, bf16 and int8 weights.
  *
  * <p>Runs in a JVM of its own (the {@code simd-allocation} surefire execution): after the rest of
  * the module's tests have compiled the same kernels for hundreds of other shapes and widths in one
@@ -57,6 +57,12 @@ class SimdPredictorAllocationTest {
     void steadyStateBf16CallsAllocateNothing() {
         checkNoAllocation(Predictor.of(PredictorTestModels.model(ONE, Activation.RELU), Precision.BF16), 20);
         checkNoAllocation(Predictor.of(PredictorTestModels.model(TWO, Activation.RELU), Precision.BF16), 20);
+    }
+
+    @Test
+    void steadyStateInt8CallsAllocateNothing() {
+        checkNoAllocation(Predictor.of(PredictorTestModels.model(ONE, Activation.RELU), Precision.INT8), 20);
+        checkNoAllocation(Predictor.of(PredictorTestModels.model(TWO, Activation.RELU), Precision.INT8), 20);
     }
 
     private static void checkNoAllocation(Predictor p, int singles) {

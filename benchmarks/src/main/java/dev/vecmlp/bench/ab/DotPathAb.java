@@ -8,6 +8,7 @@ import dev.vecmlp.inference.PredictionContext;
 import dev.vecmlp.inference.Precision;
 import dev.vecmlp.inference.Predictor;
 import dev.vecmlp.kernel.Bf16;
+import dev.vecmlp.kernel.Int8;
 import dev.vecmlp.kernel.Kernels;
 import dev.vecmlp.kernel.PackedWeights;
 import dev.vecmlp.model.Activation;
@@ -31,7 +32,7 @@ import java.util.SplittableRandom;
  *   <li>{@code footprint [K] [ROUNDS] [SLICE_MS]}: one matrix-vector product {@code W x} (one
  *       row, no activation) for W of {@code n x K} floats from ~25 KB to ~8 MB, each size its own
  *       W, on W in place ({@code inplace}), on the packed dot tiles ({@code packed}), and with
- *       bf16 weights in place and packed; prints ns per call, bytes of W per ns and per cycle
+ *       bf16 and int8 weights in place and packed (the size column is float32's); prints ns per call, bytes of W per ns and per cycle
  *       (the cycle estimated from the round's FMA probe at 2 x 512-bit FMAs per cycle).</li>
  *   <li>{@code predict [THREADS] [ROUNDS] [SLICE_MS] [noort]}: {@code mnist} single-sample
  *       {@link Predictor#predict} with the matrix-vector path on W in place ({@code old},
@@ -80,6 +81,10 @@ public final class DotPathAb {
             short[] half = Bf16.round(w, 0, w.length);
             PackedWeights packed = kernels.packWeights(n, k, w, 0);
             PackedWeights packedHalf = kernels.packWeightsBf16(n, k, half, 0);
+            byte[] quarter = new byte[n * k];
+            float[] scales = new float[n];
+            Int8.quantize(n, k, w, 0, scales, 0, quarter, 0);
+            PackedWeights packedQuarter = kernels.packWeightsInt8(n, k, quarter, 0);
             String size = String.format(Locale.ROOT, "%5.0fKB", 4.0 * n * k / 1024);
             names.add("inplace " + size);
             bytes.add(4.0 * n * k);
@@ -94,6 +99,14 @@ public final class DotPathAb {
             names.add("bf16pk  " + size);
             bytes.add(2.0 * n * k);
             runs.add(() -> kernels.denseForwardBf16Packed(1, n, k, x, 0, half, 0, packedHalf, bias, 0,
+                    Activation.LINEAR, out, 0));
+            names.add("int8in  " + size);
+            bytes.add(1.0 * n * k);
+            runs.add(() -> kernels.denseForwardInt8(1, n, k, x, 0, quarter, 0, scales, 0, bias, 0, Activation.LINEAR,
+                    out, 0));
+            names.add("int8pk  " + size);
+            bytes.add(1.0 * n * k);
+            runs.add(() -> kernels.denseForwardInt8Packed(1, n, k, x, 0, quarter, 0, scales, 0, packedQuarter, bias, 0,
                     Activation.LINEAR, out, 0));
         }
         FmaPeakBenchmark probe = new FmaPeakBenchmark();

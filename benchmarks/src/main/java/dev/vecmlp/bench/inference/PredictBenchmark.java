@@ -79,7 +79,7 @@ public class PredictBenchmark {
     @Param({"128"})
     public int batch;
 
-    /** Weight storage of the vecmlp predictor: {@code fp32} or {@code bf16} ({@link Precision}); ONNX Runtime is float32. */
+    /** Weight storage of the vecmlp predictor: {@code fp32}, {@code bf16} or {@code int8} ({@link Precision}); ONNX Runtime is float32. */
     @Param({"fp32"})
     public String precision;
 

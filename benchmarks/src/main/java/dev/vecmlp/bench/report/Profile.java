@@ -166,14 +166,14 @@ public enum Profile {
     /**
      * vecmlp's SIMD backend beside ONNX Runtime (same weights, same threads), interleaved in one
      * JMH run per kind: single-sample latency of {@code tiny} and {@code wide} ({@code mnist} is
-     * in the every-backend run), bf16 weights at batch 1, and batch 32 and 128 on one and all threads.
+     * in the every-backend run), bf16 and int8 weights at batch 1, and batch 32 and 128 on one and all threads.
      */
     private static List<PlannedRun> againstOrt(Timing t) {
         List<PlannedRun> runs = new ArrayList<>();
         runs.add(predict("latency", "single-sample latency vs ONNX Runtime, tiny and wide", SIMD_AND_ORT,
                 List.of("tiny", "wide"), 1, t));
-        runs.add(withParam(predict("latency", "single-sample latency, bf16 weights", List.of("simd"),
-                List.of("mnist", "wide"), 1, t), "precision", List.of("bf16")));
+        runs.add(withParam(predict("latency", "single-sample latency, bf16 and int8 weights", List.of("simd"),
+                List.of("mnist", "wide"), 1, t), "precision", List.of("bf16", "int8")));
         runs.add(withParam(predict("batch", "batch prediction vs ONNX Runtime", SIMD_AND_ORT,
                 List.of("tiny", "mnist", "wide"), List.of("1", "all"), 1, t), "batch", List.of("32", "128")));
         return runs;
