@@ -33,11 +33,15 @@ final class GemmTask {
     private int aOff;
     private int lda;
     private float[] b;
+    /** W as bf16 in place beside its paired tiles (for their partial last tile), else null. */
+    private short[] bHalfInPlace;
     /** B as bf16 for the bf16 dot path, else null. */
     private short[] bHalf;
     /** B in the packed dot tiles ({@link PackedDots}), float32 or bf16, else null. */
     private float[] bTiles;
     private short[] bTilesHalf;
+    /** B in the paired bf16 dot tiles ({@link PairedBf16Dots}), else null. */
+    private int[] bTilesPaired;
     /** B as int8, in place or in the packed dot tiles, with its per-row scales; else null. */
     private byte[] bQuarter;
     private byte[] bTilesQuarter;
@@ -68,6 +72,7 @@ final class GemmTask {
         this.bHalf = null;
         this.bTiles = null;
         this.bTilesHalf = null;
+        this.bTilesPaired = null;
         this.bQuarter = null;
         this.bTilesQuarter = null;
         this.rows = rows;
@@ -123,6 +128,7 @@ final class GemmTask {
         this.bHalf = null;
         this.bTiles = null;
         this.bTilesHalf = null;
+        this.bTilesPaired = null;
         this.bQuarter = null;
         this.bTilesQuarter = null;
         this.rows = m;
@@ -162,6 +168,20 @@ final class GemmTask {
                        float[] c, int cOff) {
         dots(m, n, k, a, aOff, null, 0, c, cOff, false);
         this.bTilesHalf = tiles;
+        this.vectorReduce = vectorReduce;
+        return this.tiles;
+    }
+
+    /**
+     * Sets up {@link PairedBf16Dots#dots} on W's paired bf16 {@code tiles}, with W itself
+     * ({@code w} from {@code wOff}) for the partial last tile (C overwritten); returns the number
+     * of tiles.
+     */
+    int dotsPairedBf16(int m, int n, int k, float[] a, int aOff, int[] tiles, short[] w, int wOff,
+                       boolean vectorReduce, float[] c, int cOff) {
+        dots(m, n, k, a, aOff, null, wOff, c, cOff, false);
+        this.bTilesPaired = tiles;
+        this.bHalfInPlace = w;
         this.vectorReduce = vectorReduce;
         return this.tiles;
     }
@@ -207,6 +227,11 @@ final class GemmTask {
             }
             if (bTilesHalf != null) {
                 PackedDots.dotsBf16(rows, cols, k, a, aOff, bTilesHalf, c, cOff, vectorReduce, scratch.lanes, from, to);
+                continue;
+            }
+            if (bTilesPaired != null) {
+                PairedBf16Dots.dots(rows, cols, k, a, aOff, bTilesPaired, bHalfInPlace, bOff, c, cOff, vectorReduce,
+                        scratch.lanes, from, to);
                 continue;
             }
             if (bTilesQuarter != null) {
@@ -255,6 +280,8 @@ final class GemmTask {
         bHalf = null;
         bTiles = null;
         bTilesHalf = null;
+        bTilesPaired = null;
+        bHalfInPlace = null;
         bQuarter = null;
         bTilesQuarter = null;
         scales = null;

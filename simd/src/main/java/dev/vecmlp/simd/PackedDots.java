@@ -8,7 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The matrix-vector products ({@code C = A W^T} for 1-3 rows of A) on W laid out once for them,
- * with exactly the arithmetic of {@link Gemm#dots} and {@link Gemm#dotsBf16} (bit for bit).
+ * with exactly the arithmetic of {@link Gemm#dots} and {@link Gemm#dotsBf16} (bit for bit). The
+ * int8 kernels ({@link Int8Dots}) use the same layout; bf16 layers that fit in L2 use a paired one
+ * ({@link PairedBf16Dots}).
  *
  * <p>Layout ({@link #pack}, same length as W): the outputs are cut into tiles of
  * {@value Gemm#DOT_ROWS} W rows. A full tile holds, for each vector block of K, the block of
@@ -81,8 +83,8 @@ final class PackedDots {
     // ---------------------------------------------------------------- layout
 
     /**
-     * Lays out {@code W} ({@code n x k} from {@code wOff}; a {@code float[]} or a {@code short[]}
-     * of bf16 values) into {@code tiles} (the same type, {@code n * k} long) as the class
+     * Lays out {@code W} ({@code n x k} from {@code wOff}; a {@code float[]}, a {@code short[]} of
+     * bf16 values or a {@code byte[]} of int8 values) into {@code tiles} (the same type, {@code n * k} long) as the class
      * comment describes.
      */
     static void pack(int n, int k, Object w, int wOff, Object tiles) {

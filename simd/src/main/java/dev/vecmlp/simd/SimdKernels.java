@@ -295,7 +295,8 @@ public final class SimdKernels implements Kernels, AutoCloseable {
 
     /**
      * {@link #denseForwardBf16}, with 1-3 rows streaming the prepacked bf16 dot tiles
-     * ({@link PackedDots#dotsBf16}: the same bits as the bf16 dot products on W in place).
+     * ({@link PairedBf16Dots#dots} for layers that fit in L2, {@link PackedDots#dotsBf16} for larger
+     * ones: the same bits as the bf16 dot products on W in place).
      */
     @Override
     public void denseForwardBf16Packed(int m, int n, int k, float[] x, int xOff, short[] w, int wOff,
@@ -311,8 +312,15 @@ public final class SimdKernels implements Kernels, AutoCloseable {
         int tiles = Gemm.dotTiles(n);
         int parts = dotParts(m, n, k, tiles);
         if (parts > 1 && pool.tryAcquire()) {
-            pool.task.dotsPackedBf16(m, n, k, x, xOff, p.dots, p.vectorReduce, out, outOff);
+            if (p.paired != null) {
+                pool.task.dotsPairedBf16(m, n, k, x, xOff, p.paired, w, wOff, p.vectorReduce, out, outOff);
+            } else {
+                pool.task.dotsPackedBf16(m, n, k, x, xOff, p.dots, p.vectorReduce, out, outOff);
+            }
             pool.runAndRelease(parts);
+        } else if (p.paired != null) {
+            PairedBf16Dots.dots(m, n, k, x, xOff, p.paired, w, wOff, out, outOff, p.vectorReduce, Scratch.get().lanes,
+                    0, tiles);
         } else {
             PackedDots.dotsBf16(m, n, k, x, xOff, p.dots, out, outOff, p.vectorReduce, Scratch.get().lanes, 0, tiles);
         }

@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The matrix-vector path on the packed dot tiles ({@link PackedDots}) against the dot products on
- * W in place ({@link Gemm#dots}, {@link Gemm#dotsBf16}): the same bits with both reductions (vector
+ * W in place ({@link Gemm#dots}, {@link Gemm#dotsBf16}), and on the paired bf16 tiles
+ * ({@link PairedBf16Dots}): the same bits with both reductions (vector
  * folds and lane-by-lane sums), for 1-3 rows, full and partial tiles, K tails and K shorter than
  * a vector, at this JVM's vector width; plus the layout itself (a permutation of W).
  */
@@ -68,6 +69,37 @@ class PackedDotsTest {
             String what = "bf16 m=" + m + " n=" + n + " k=" + k;
             assertArrayEquals(expected, lanesSum, what + ", lane sums");
             assertArrayEquals(expected, vectorSum, what + ", vector folds");
+        }
+    }
+
+    /** The paired bf16 tiles: even and odd numbers of K blocks, split tile ranges, partial tiles read in place. */
+    @Test
+    void pairedBf16DotsEqualTheInPlaceDotsBitForBit() {
+        int[][] shapes = {{1, 16, 32}, {2, 16, 48}, {1, 24, 64}, {3, 8, 97}, {1, 256, 784}, {2, 130, 700}};
+        for (int[][] set : new int[][][]{SHAPES, shapes}) {
+            for (int[] s : set) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                SplittableRandom random = new SplittableRandom(13L * n + k);
+                float[] a = values(random, 1 + m * k);
+                short[] w = Bf16.round(values(random, 4 + n * k), 0, 4 + n * k);
+                int[] tiles = PairedBf16Dots.pack(n, k, w, 4);
+                assertEquals(n / 8 * PairedBf16Dots.tileInts(k), tiles.length, "paired tiles' length");
+                float[] lanes = new float[8 * 16];
+                float[] expected = new float[m * n];
+                float[] lanesSum = new float[m * n];
+                float[] vectorSum = new float[m * n];
+                int tileCount = Gemm.dotTiles(n);
+                Gemm.dotsBf16(m, n, k, a, 1, w, 4, expected, 0, lanes, 0, tileCount);
+                PairedBf16Dots.dots(m, n, k, a, 1, tiles, w, 4, lanesSum, 0, false, lanes, 0, tileCount);
+                int half = tileCount / 2;
+                PairedBf16Dots.dots(m, n, k, a, 1, tiles, w, 4, vectorSum, 0, true, lanes, half, tileCount);
+                PairedBf16Dots.dots(m, n, k, a, 1, tiles, w, 4, vectorSum, 0, true, lanes, 0, half);
+                String what = "paired bf16 m=" + m + " n=" + n + " k=" + k;
+                assertArrayEquals(expected, lanesSum, what + ", lane sums");
+                assertArrayEquals(expected, vectorSum, what + ", vector folds");
+            }
         }
     }
 
