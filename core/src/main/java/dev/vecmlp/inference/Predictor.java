@@ -160,12 +160,8 @@ public final class Predictor {
                 Int8.quantize(widths[l], fanIns[l], parameters, weightOffsets[l], int8Scales, scaleOffsets[l],
                         int8Parameters, weightOffsets[l]);
                 // Batches multiply the values the int8 weights stand for.
-                for (int j = 0; j < widths[l]; j++) {
-                    float scale = int8Scales[scaleOffsets[l] + j];
-                    for (int i = weightOffsets[l] + j * fanIns[l], end = i + fanIns[l]; i < end; i++) {
-                        parameters[i] = Int8.value(int8Parameters[i], scale);
-                    }
-                }
+                Int8.dequantize(widths[l], fanIns[l], int8Parameters, weightOffsets[l], int8Scales, scaleOffsets[l],
+                        parameters, weightOffsets[l]);
             }
         }
         this.scaling = model.inputScaling();

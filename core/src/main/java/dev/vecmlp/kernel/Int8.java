@@ -62,10 +62,21 @@ public final class Int8 {
         byte[] q = new byte[n * k];
         quantize(n, k, w, wOff, scales, 0, q, 0);
         float[] out = new float[n * k];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = value(q[i], scales[i / k]);
-        }
+        dequantize(n, k, q, 0, scales, 0, out, 0);
         return out;
+    }
+
+    /** {@code out[outOff + j k + p] = value(q[qOff + j k + p], scales[scalesOff + j])} for an {@code n x k} matrix. */
+    public static void dequantize(int n, int k, byte[] q, int qOff, float[] scales, int scalesOff, float[] out, int outOff) {
+        KernelChecks.matrixInt8("q", n, k, q, qOff);
+        KernelChecks.slice("scales", scales, scalesOff, n);
+        KernelChecks.matrix("out", n, k, out, outOff);
+        for (int j = 0; j < n; j++) {
+            float scale = scales[scalesOff + j];
+            for (int p = 0; p < k; p++) {
+                out[outOff + j * k + p] = value(q[qOff + j * k + p], scale);
+            }
+        }
     }
 
     /** {@code round(value / scale)} (ties to even) clamped to {@code [-127, 127]}; {@code scale > 0}. */

@@ -44,7 +44,7 @@ final class SimdPackedBf16Weights implements PackedWeights {
         if (!SimdPackedWeights.packedDots()) {
             return null;
         }
-        boolean pair = 2L * n * k <= PAIRED_MAX_BYTES && !"false".equals(System.getProperty("vecmlp.simd.pairedBf16"));
+        boolean pair = 2L * n * k <= PAIRED_MAX_BYTES && SimdPackedWeights.pairedBf16();
         return new SimdPackedBf16Weights(n, k, pair ? null : PackedDots.pack(n, k, w, wOff),
                 pair ? PairedBf16Dots.pack(n, k, w, wOff) : null, SimdPackedWeights.vectorReduce());
     }

@@ -53,6 +53,11 @@ final class SimdPackedWeights implements PackedWeights {
         return !"false".equals(System.getProperty("vecmlp.simd.packedDots"));
     }
 
+    /** {@code vecmlp.simd.pairedBf16}: whether bf16 layers that fit in L2 get the paired tiles ({@link PairedBf16Dots}). */
+    static boolean pairedBf16() {
+        return !"false".equals(System.getProperty("vecmlp.simd.pairedBf16"));
+    }
+
     /** {@code vecmlp.simd.dotReduce}: {@code vector} (default) or {@code lanes}. */
     static boolean vectorReduce() {
         return !"lanes".equals(System.getProperty("vecmlp.simd.dotReduce"));

@@ -60,4 +60,15 @@ class SimdPredictorInt8Test {
         }
         assertArrayEquals(singles[0], singles[1], "int8 single samples: 1 and 2 threads differ");
     }
+
+    @Test
+    void theInt8TilesAddOneBytePerWeight() {
+        Mlp model = PredictorTestModels.model(ONE, Activation.GELU);
+        long weights = 0;
+        for (int l = 0; l < model.layerCount(); l++) {
+            weights += (long) model.layer(l).outputs() * model.layer(l).inputs();
+        }
+        assertEquals(Predictor.of(model).packedWeightBytes() + (Int8Dots.SUPPORTED ? weights : 0),
+                Predictor.of(model, Precision.INT8).packedWeightBytes());
+    }
 }

@@ -37,7 +37,7 @@ import java.util.SplittableRandom;
  *   <li>{@code predict [THREADS] [ROUNDS] [SLICE_MS] [noort]}: {@code mnist} single-sample
  *       {@link Predictor#predict} with the matrix-vector path on W in place ({@code old},
  *       {@code vecmlp.simd.packedDots=false}) and on the packed tiles (lane-by-lane reduction,
- *       {@code lanes}, and vector folds, {@code new}), float32 and bf16, on one thread and on
+ *       {@code lanes}, and vector folds, {@code new}), float32, bf16 (paired and plain tiles, {@code bf16plain}) and int8, on one thread and on
  *       {@code THREADS}; the layers of the new path timed alone (the rest of a call is the
  *       difference), the finiteness scan and the softmax alone; ONNX Runtime on one thread.</li>
  * </ul>
@@ -162,6 +162,10 @@ public final class DotPathAb {
         addPredictor(names, runs, predictors, "new1", mlp, Precision.FP32, null, null, x, width, out, row);
         addPredictor(names, runs, predictors, "bf16old1", mlp, Precision.BF16, "false", null, x, width, out, row);
         addPredictor(names, runs, predictors, "bf16new1", mlp, Precision.BF16, null, null, x, width, out, row);
+        System.setProperty("vecmlp.simd.pairedBf16", "false");
+        addPredictor(names, runs, predictors, "bf16plain1", mlp, Precision.BF16, null, null, x, width, out, row);
+        System.clearProperty("vecmlp.simd.pairedBf16");
+        addPredictor(names, runs, predictors, "int8new1", mlp, Precision.INT8, null, null, x, width, out, row);
         if (threads > 1) {
             Mlp many = model.build(BenchBackends.create("simd", Integer.toString(threads)), 42);
             addPredictor(names, runs, predictors, "old" + threads, many, Precision.FP32, "false", null, x, width, out, row);
@@ -169,6 +173,8 @@ public final class DotPathAb {
             addPredictor(names, runs, predictors, "bf16old" + threads, many, Precision.BF16, "false", null, x, width, out,
                     row);
             addPredictor(names, runs, predictors, "bf16new" + threads, many, Precision.BF16, null, null, x, width, out,
+                    row);
+            addPredictor(names, runs, predictors, "int8new" + threads, many, Precision.INT8, null, null, x, width, out,
                     row);
         }
         // The new path's layers one by one (same kernels, same packed weights as new1 / bf16new1).
@@ -235,6 +241,8 @@ public final class DotPathAb {
         BatchPathAb.ratio(names, perCall, "bf16old1", "bf16new1", "bf16new1 speed-up over bf16old1");
         BatchPathAb.ratio(names, perCall, "ort1", "new1", "new1 vs ONNX Runtime 1 thread (ort time / new1 time)");
         BatchPathAb.ratio(names, perCall, "ort1", "bf16new1", "bf16new1 vs ONNX Runtime 1 thread");
+        BatchPathAb.ratio(names, perCall, "bf16plain1", "bf16new1", "paired bf16 tiles over plain ones (bf16plain1 / bf16new1)");
+        BatchPathAb.ratio(names, perCall, "ort1", "int8new1", "int8new1 vs ONNX Runtime 1 thread");
         BatchPathAb.ratio(names, perCall, "ort1", "old1", "old1 vs ONNX Runtime 1 thread");
         if (threads > 1) {
             BatchPathAb.ratio(names, perCall, "old" + t, "new" + t, "new" + t + " speed-up over old" + t);
@@ -242,6 +250,7 @@ public final class DotPathAb {
             BatchPathAb.ratio(names, perCall, "new1", "new" + t, "new" + t + " vs new1 (speed-up)");
             BatchPathAb.ratio(names, perCall, "ort1", "new" + t, "new" + t + " vs ONNX Runtime 1 thread");
             BatchPathAb.ratio(names, perCall, "ort1", "bf16new" + t, "bf16new" + t + " vs ONNX Runtime 1 thread");
+            BatchPathAb.ratio(names, perCall, "ort1", "int8new" + t, "int8new" + t + " vs ONNX Runtime 1 thread");
         }
         double layers = 0;
         double layersHalf = 0;
